@@ -1,0 +1,22 @@
+import path from 'node:path';
+
+/**
+ * Decides whether `candidate` is `root` itself or lies below it, by path components.
+ *
+ * Both arguments must be absolute and already canonical (realpath'd). A string-prefix test would
+ * accept `/data/project-evil` for the root `/data/project`; comparing components does not.
+ *
+ * @param root - absolute canonical directory path
+ * @param candidate - absolute canonical path to test
+ * @returns true when `candidate` is `root` or a descendant of it
+ * @example
+ * isWithin('/data/project', '/data/project/src/a.ts'); // true
+ * isWithin('/data/project', '/data/project-evil/a.ts'); // false
+ */
+export function isWithin(root: string, candidate: string): boolean {
+  if (candidate === root) return true;
+  const relative = path.relative(root, candidate);
+  if (relative === '' || path.isAbsolute(relative)) return false;
+  const first = relative.split(path.sep, 1)[0];
+  return first !== '..';
+}

@@ -1,0 +1,94 @@
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+
+/** One command-line option, with the environment variable that supplies its default. */
+export interface CliOption {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** Environment variable read when the flag is absent (flags override the environment). */
+  env?: string;
+  /** One line for `--help`. */
+  help: string;
+}
+
+/** Parsed command line: option values (flags over environment) and positional arguments. */
+export interface ParsedCommandLine {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** Thrown for a command line that cannot be used; the message is printed with the usage. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+/**
+ * Parses argv with `node:util` `parseArgs` (strict: unknown flags are errors), then fills absent
+ * options from their environment variables. Boolean env values accept `1/true/yes` and `0/false/no`;
+ * multiple-valued ones are comma-separated.
+ *
+ * @param options - option table, keyed by long flag name
+ * @param argv - arguments after the script (default `process.argv.slice(2)`)
+ * @param env - environment (default `process.env`)
+ * @returns values and positionals
+ * @throws CliUsageError for unknown flags, missing values or a malformed environment variable
+ */
+export function parseCommandLine(
+  options: Record<string, CliOption>,
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): ParsedCommandLine {
+  const config: ParseArgsOptionsConfig = {};
+  for (const [name, option] of Object.entries(options)) {
+    config[name] = {
+      type: option.type,
+      ...(option.short ? { short: option.short } : {}),
+      ...(option.multiple ? { multiple: true } : {}),
+    };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: config, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  const values: ParsedCommandLine['values'] = { ...(parsed.values as ParsedCommandLine['values']) };
+  for (const [name, option] of Object.entries(options)) {
+    if (values[name] !== undefined || !option.env) continue;
+    const raw = env[option.env];
+    if (raw === undefined || raw === '') continue;
+    values[name] = fromEnvironment(option, raw);
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+function fromEnvironment(option: CliOption, raw: string): string | boolean | string[] {
+  if (option.type === 'boolean') {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new CliUsageError(`${option.env} must be true or false, not "${raw}".`);
+  }
+  if (option.multiple) {
+    return raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+  }
+  return raw;
+}
+
+/**
+ * Renders `--help` text from the option table.
+ *
+ * @param usage - the usage line(s), e.g. `bulwark-server-filesystem [options] DIR[:ro]...`
+ * @param options - the option table
+ * @returns help text
+ */
+export function formatHelp(usage: string, options: Record<string, CliOption>): string {
+  const rows = Object.entries(options).map(([name, option]) => {
+    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ' VALUE' : ''}`;
+    const env = option.env ? ` [env ${option.env}]` : '';
+    return `  ${flag.padEnd(34)} ${option.help}${env}`;
+  });
+  return `Usage: ${usage}\n\nOptions:\n${rows.join('\n')}\n`;
+}

@@ -1,0 +1,23 @@
+/**
+ * Public API of `@bulwark/runtime`: how a Bulwark server starts and how its tools are declared.
+ * Every name exported here is public; removing one is a deliberate, visible change.
+ */
+export {
+  type CliOption,
+  CliUsageError,
+  formatHelp,
+  type ParsedCommandLine,
+  parseCommandLine,
+} from './cli.js';
+export { INPUT_KEYS, InputNeeded } from './client-input.js';
+export {
+  createProgressReporter,
+  PROGRESS_INTERVAL_MS,
+  type ProgressReporter,
+  type ToolContext,
+} from './context.js';
+export { type AnyToolDefinition, defineTool, type ToolDefinition, type ToolOutput } from './define-tool.js';
+export { ToolError, toErrorResult } from './errors.js';
+export { createLogger, type Logger, type LogLevel } from './logger.js';
+export { createServerFactory, type ServerFactory, type ServerSpec } from './server.js';
+export { runStdio } from './stdio.js';

@@ -1,0 +1,30 @@
+/** The shape of a tool result as a client receives it. */
+interface ResultLike {
+  content?: unknown;
+  structuredContent?: unknown;
+  isError?: boolean;
+}
+
+/**
+ * The concatenated text blocks of a tool result.
+ *
+ * @param result - from `client.callTool`
+ */
+export function textOf(result: ResultLike): string {
+  const blocks = Array.isArray(result.content) ? result.content : [];
+  return blocks
+    .filter((block): block is { type: 'text'; text: string } => block?.type === 'text')
+    .map((block) => block.text)
+    .join('\n');
+}
+
+/**
+ * The structured content of a successful tool result; throws with the error text otherwise, so a
+ * test fails with the server's own message.
+ *
+ * @param result - from `client.callTool`
+ */
+export function structuredOf<T = Record<string, unknown>>(result: ResultLike): T {
+  if (result.isError) throw new Error(`tool returned an error: ${textOf(result)}`);
+  return result.structuredContent as T;
+}
