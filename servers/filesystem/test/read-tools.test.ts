@@ -424,6 +424,20 @@ describe('search_content', () => {
     expect(rest.truncated).toBe(false);
   });
 
+  it('limits:regex-time — stops a catastrophically backtracking pattern and keeps serving', async () => {
+    const evil = await createTempTree({ 'evil.txt': `${'a'.repeat(40)}!\n` });
+    const other = await startFilesystem([evil.dir]);
+    try {
+      const result = await call(other, 'search_content', { path: '.', query: '^(a+)+$' });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(/catastrophic backtracking/);
+      expect((await call(other, 'list_allowed_directories')).isError).toBeFalsy();
+    } finally {
+      await other.close();
+      await evil.remove();
+    }
+  });
+
   it('rejects an invalid regular expression clearly', async () => {
     const result = await call(session, 'search_content', { path: '.', query: '(unclosed' });
     expect(result.isError).toBe(true);

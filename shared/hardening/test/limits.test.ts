@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BudgetExceededError,
+  createBoundedLineMatcher,
   createDeadline,
   cursorOffset,
   DEFAULT_BUDGETS,
@@ -277,5 +278,19 @@ describe('page cursors bound to their query', () => {
       InvalidCursorError,
     );
     expect(() => decodePageCursor('list_directory', cursor, query)).toThrow(InvalidCursorError);
+  });
+});
+
+describe('createBoundedLineMatcher', () => {
+  it('limits:regex-time — returns the matching lines, ignoring CR before LF', () => {
+    const matcher = createBoundedLineMatcher('^b', 'u');
+    expect(matcher.matchLines('a\r\nb\r\nc\nbb', 1000)).toEqual([1, 3]);
+  });
+
+  it('limits:regex-time — a catastrophically backtracking pattern is stopped at its budget', () => {
+    const matcher = createBoundedLineMatcher('^(a+)+$', 'u');
+    // Unbounded, this input backtracks for many minutes, so the test would hit vitest's timeout.
+    expect(() => matcher.matchLines(`${'a'.repeat(40)}!`, 100)).toThrow(BudgetExceededError);
+    expect(matcher.matchLines('aaa', 1000)).toEqual([0]);
   });
 });

@@ -6,8 +6,9 @@ import { ToolError } from '@bulwark/runtime';
 /**
  * Creates a directory and its missing parents (like `mkdir -p`), one component at a time. Each
  * component is resolved through the sandbox with `write` access just before it is created, so a
- * component swapped for a symlink that leads out of the roots is refused rather than followed;
- * each new directory name is also checked against the deny list as a directory (`.ssh/`).
+ * component swapped for a symlink that leads out of the roots is refused rather than followed.
+ * Every component is checked against the deny list as a directory (`.ssh/`) before anything is
+ * created, so a refusal leaves no new parent directories behind.
  *
  * @param sandbox - the connection's sandbox
  * @param real - canonical path of the directory, from `Sandbox.resolve(input, 'write')`
@@ -20,21 +21,28 @@ import { ToolError } from '@bulwark/runtime';
 export async function createDirectories(sandbox: Sandbox, real: string, input: string): Promise<boolean> {
   const root = sandbox.rootOf(real);
   if (!root) throw swapped(input);
+  const parts = path.relative(root.path, real).split(path.sep).filter(Boolean);
+  // Every component of the path will be a directory: check them all against the deny list before
+  // creating any, so a refused `a/.ssh` does not leave `a` behind.
   let current = root.path;
+  for (const part of parts) {
+    current = path.join(current, part);
+    if (!sandbox.isVisible(current, true)) {
+      throw new SandboxError(
+        'denied',
+        `Access denied: "${input}" matches the server's secret deny list; the operator can change it with --allow.`,
+      );
+    }
+  }
+  current = root.path;
   let created = false;
-  for (const part of path.relative(root.path, real).split(path.sep).filter(Boolean)) {
+  for (const part of parts) {
     current = path.join(current, part);
     const step = await sandbox.resolve(current, 'write');
     if (step.real !== current) throw swapped(input);
     if (step.exists) {
       await assertDirectory(current, current === real, input);
       continue;
-    }
-    if (!sandbox.isVisible(current, true)) {
-      throw new SandboxError(
-        'denied',
-        `Access denied: "${input}" matches the server's secret deny list; the operator can change it with --allow.`,
-      );
     }
     await sandbox.assertStillInside(path.dirname(current));
     try {

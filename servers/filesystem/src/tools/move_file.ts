@@ -52,6 +52,12 @@ export const moveFile = defineTool({
     }
     if (destination.stats) {
       if (!args.overwrite) throw exists(args.destination);
+      if (destination.stats.ino === source.stats.ino && destination.stats.dev === source.stats.dev) {
+        // rename(2) between two hard links to one file does nothing and still succeeds.
+        throw new ToolError(
+          `"${args.source}" and "${args.destination}" are hard links to the same file, so nothing would move; delete "${args.source}" with delete_path to drop that name.`,
+        );
+      }
       if (destination.stats.isDirectory() !== isDirectory) {
         throw new ToolError(
           `"${args.destination}" is a ${isDirectory ? 'file' : 'directory'}; a ${isDirectory ? 'directory' : 'file'} cannot replace it. Give the full new path, including the name.`,

@@ -1,4 +1,6 @@
 import {
+  type BoundedLineMatcher,
+  createBoundedLineMatcher,
   createDeadline,
   decodePageCursor,
   encodePageCursor,
@@ -15,6 +17,8 @@ import { pathArg } from './schemas.js';
 
 /** Files larger than this are skipped by content search (bytes). */
 const MAX_SEARCHED_FILE_BYTES = 4 * 1024 * 1024;
+/** Time one file's regex scan may take (ms); files are at most 4 MiB, so a sane pattern needs far less. */
+const MAX_REGEX_MS_PER_FILE = 2000;
 /** Characters of one line shown in a match. */
 const MAX_LINE_CHARS = 400;
 
@@ -99,10 +103,10 @@ export const searchContent = defineTool({
       filesSearched++;
       if (filesSearched % 500 === 0)
         await progress(filesSearched, undefined, `${filesSearched} files searched`);
+      const hits = matcher.matchLines(text, Math.min(deadline.remainingMs(), MAX_REGEX_MS_PER_FILE));
+      if (hits.length === 0) continue;
       const lines = text.split(/\r?\n/);
-      for (let index = 0; index < lines.length; index++) {
-        matcher.lastIndex = 0;
-        if (!matcher.test(lines[index] ?? '')) continue;
+      for (const index of hits) {
         seen++;
         if (seen <= offset) continue;
         if (matches.length === args.max_matches) {
@@ -127,10 +131,11 @@ export const searchContent = defineTool({
   },
 });
 
-function compile(query: string, literal: boolean, caseSensitive: boolean): RegExp {
+/** A line matcher whose regex runs under the search's time budget (see createBoundedLineMatcher). */
+function compile(query: string, literal: boolean, caseSensitive: boolean): BoundedLineMatcher {
   const source = literal ? query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : query;
   try {
-    return new RegExp(source, caseSensitive ? 'u' : 'iu');
+    return createBoundedLineMatcher(source, caseSensitive ? 'u' : 'iu');
   } catch (error) {
     throw new ToolError(
       `The query is not a valid regular expression (${(error as Error).message}); set literal: true to search plain text.`,

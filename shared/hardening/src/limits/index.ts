@@ -1,4 +1,5 @@
 /** Public API of `@bulwark/hardening/limits`: budgets, deadlines, truncation and cursors. */
+export { type BoundedLineMatcher, createBoundedLineMatcher } from './bounded-regex.js';
 export { BudgetExceededError, type Budgets, DEFAULT_BUDGETS } from './budgets.js';
 export {
   cursorOffset,
