@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+/** The server's command-line entry: parse config, build the server, serve stdio. Loaded by main.ts. */
 import { CliUsageError, createLogger, createServerFactory, formatHelp, runStdio } from '@bulwark/runtime';
 import { CLI_OPTIONS, loadConfig, USAGE } from './config.js';
 import { createFilesystemServer } from './server.js';

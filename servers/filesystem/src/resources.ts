@@ -1,8 +1,8 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
-import mime from 'mime';
 import type { FsDeps } from './deps.js';
 import { readVerifiedFile } from './fs/read-file.js';
 import { decodeText, looksBinary } from './fs/text.js';
+import { mime } from './lazy.js';
 
 /**
  * Registers the `file://{+path}` resource template: any file inside the roots can be read as a
@@ -23,7 +23,7 @@ export function registerFileResources(server: McpServer, deps: FsDeps): void {
     },
     async (uri) => {
       const file = await readVerifiedFile(deps.sandbox, uri.href, deps.config.budgets.maxFileBytes);
-      const mimeType = mime.getType(file.resolved.real) ?? 'application/octet-stream';
+      const mimeType = (await mime()).getType(file.resolved.real) ?? 'application/octet-stream';
       if (!looksBinary(file.bytes)) {
         const { text } = decodeText(file.bytes, uri.href);
         return {

@@ -10,6 +10,7 @@ import { createProgressReporter, type ToolContext } from './context.js';
 import type { AnyToolDefinition } from './define-tool.js';
 import { toErrorResult } from './errors.js';
 import type { Logger } from './logger.js';
+import { withCachedJsonSchema } from './schema-cache.js';
 
 /**
  * Everything that makes one Bulwark server: identity, tools, extra registrations, and how to
@@ -52,6 +53,13 @@ export type ServerFactory = () => Promise<McpServer>;
  * @returns the factory
  */
 export function createServerFactory<Deps>(spec: ServerSpec<Deps>): ServerFactory {
+  // Converted once for the life of the process: every connection lists the same definitions.
+  const schemas = new Map(
+    spec.tools.map((tool) => [
+      tool.name,
+      { input: withCachedJsonSchema(tool.input), output: withCachedJsonSchema(tool.output) },
+    ]),
+  );
   return async () => {
     const deps = await spec.createDeps();
     const server = new McpServer(
@@ -68,8 +76,8 @@ export function createServerFactory<Deps>(spec: ServerSpec<Deps>): ServerFactory
         {
           title: tool.title,
           description: tool.description,
-          inputSchema: tool.input,
-          outputSchema: tool.output,
+          inputSchema: schemas.get(tool.name)?.input ?? tool.input,
+          outputSchema: schemas.get(tool.name)?.output ?? tool.output,
           annotations: { title: tool.title, ...tool.annotations },
         },
         async (args: unknown, ctx: ServerContext) => {

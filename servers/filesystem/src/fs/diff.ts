@@ -1,5 +1,5 @@
 import { truncateUtf8 } from '@bulwark/hardening';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { jsdiff } from '../lazy.js';
 
 /** Largest diff returned in a result (64 KiB of UTF-8); a longer one is cut at a line boundary. */
 export const MAX_DIFF_BYTES = 64 * 1024;
@@ -32,11 +32,19 @@ export interface RenderedDiff {
  */
 export function renderDiff(displayPath: string, oldText: string, newText: string): RenderedDiff {
   if (oldText === newText) return { diff: '', truncated: false };
-  const patch = createTwoFilesPatch(displayPath, displayPath, oldText, newText, undefined, undefined, {
-    context: 3,
-    headerOptions: FILE_HEADERS_ONLY,
-    timeout: DIFF_TIMEOUT_MS,
-  });
+  const patch = jsdiff().createTwoFilesPatch(
+    displayPath,
+    displayPath,
+    oldText,
+    newText,
+    undefined,
+    undefined,
+    {
+      context: 3,
+      headerOptions: jsdiff().FILE_HEADERS_ONLY,
+      timeout: DIFF_TIMEOUT_MS,
+    },
+  );
   if (patch === undefined)
     return { diff: '[diff not shown: the change is too large to diff]\n', truncated: true };
   const cut = truncateUtf8(patch, MAX_DIFF_BYTES);

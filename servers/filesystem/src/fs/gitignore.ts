@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -16,6 +16,7 @@ interface DirectoryRules {
  */
 export class GitignoreCache {
   readonly #rules = new Map<string, DirectoryRules | null>();
+  readonly #chains = new Map<string, readonly (readonly [string, DirectoryRules])[]>();
 
   /**
    * @param absolutePath - canonical path of the entry
@@ -25,19 +26,27 @@ export class GitignoreCache {
    */
   isIgnored(absolutePath: string, isDirectory: boolean, stopAt: string): boolean {
     if (path.basename(absolutePath) === '.git') return true;
-    let directory = path.dirname(absolutePath);
-    // Walk from the nearest directory up to the root; the nearest file with a verdict wins.
-    for (;;) {
-      const rules = this.rulesFor(directory);
-      if (rules) {
-        const relative = path.relative(directory, absolutePath).split(path.sep).join('/');
-        const verdict = rules.matcher.test(isDirectory ? `${relative}/` : relative);
-        if (verdict.ignored) return true;
-        if (verdict.unignored) return false;
-      }
-      if (directory === stopAt || path.dirname(directory) === directory) return false;
-      directory = path.dirname(directory);
+    // The nearest .gitignore with a verdict wins (git's precedence).
+    for (const [directory, rules] of this.chainFor(path.dirname(absolutePath), stopAt)) {
+      const relative = toPosix(absolutePath.slice(directory.length + 1));
+      const verdict = rules.matcher.test(isDirectory ? `${relative}/` : relative);
+      if (verdict.ignored) return true;
+      if (verdict.unignored) return false;
     }
+    return false;
+  }
+
+  /** The directories from `directory` up to `stopAt` that have rules, nearest first (memoised). */
+  private chainFor(directory: string, stopAt: string): readonly (readonly [string, DirectoryRules])[] {
+    const key = `${directory}\0${stopAt}`;
+    const cached = this.#chains.get(key);
+    if (cached) return cached;
+    const top = directory === stopAt || path.dirname(directory) === directory;
+    const above = top ? [] : this.chainFor(path.dirname(directory), stopAt);
+    const own = this.rulesFor(directory);
+    const chain = own ? [[directory, own] as const, ...above] : above;
+    this.#chains.set(key, chain);
+    return chain;
   }
 
   /**
@@ -72,8 +81,15 @@ export class GitignoreCache {
     const cached = this.#rules.get(directory);
     if (cached !== undefined) return cached;
     let rules: DirectoryRules | null = null;
+    const file = path.join(directory, '.gitignore');
+    // Most directories have no .gitignore: ask without an exception (a thrown ENOENT per directory
+    // cost ~10 us each, a third of a large search).
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      this.#rules.set(directory, null);
+      return null;
+    }
     try {
-      const text = readFileSync(path.join(directory, '.gitignore'), 'utf8');
+      const text = readFileSync(file, 'utf8');
       const patterns = text
         .split(/\r?\n/)
         .map((line) => line.trimEnd())
@@ -108,4 +124,8 @@ function toPruneGlob(pattern: string, prefix: string): string | undefined {
     return anchored ? undefined : `**/${body}`;
   }
   return anchored ? body : `**/${body}`;
+}
+
+function toPosix(relative: string): string {
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }

@@ -80,7 +80,8 @@ export function selectLines(text: string, selection: LineSelection, maxBytes: nu
   };
 }
 
-const CHUNK = 64 * 1024;
+/** Bytes per read when streaming a large file: one read covers a typical head or tail. */
+const CHUNK = 16 * 1024;
 
 /**
  * Reads `lines` lines starting at 1-based line `startLine` of a large file without loading it,

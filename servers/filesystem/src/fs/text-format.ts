@@ -1,5 +1,5 @@
 import { ToolError } from '@bulwark/runtime';
-import iconv from 'iconv-lite';
+import { iconv } from '../lazy.js';
 import { type DecodedText, decodeText, encodeText } from './text.js';
 
 /** An existing file's text layout: encoding, BOM and line ending. */
@@ -50,7 +50,10 @@ export function encodeLike(text: string, format: TextFormat | undefined, display
   if (!format) return Buffer.from(text, 'utf8');
   const body = format.lineEnding === 'none' ? text : toLf(text);
   const bytes = encodeText(body, format);
-  if (!UNICODE_ENCODINGS.has(format.encoding) && toLf(iconv.decode(bytes, format.encoding)) !== toLf(body)) {
+  if (
+    !UNICODE_ENCODINGS.has(format.encoding) &&
+    toLf(iconv().decode(bytes, format.encoding)) !== toLf(body)
+  ) {
     throw new ToolError(
       `The new text has characters that "${displayPath}"'s encoding (${format.encoding}) cannot represent; remove them, or delete the file and write it again as UTF-8.`,
     );

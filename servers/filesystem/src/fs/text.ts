@@ -1,6 +1,5 @@
 import { ToolError } from '@bulwark/runtime';
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
+import { chardet, iconv } from '../lazy.js';
 
 /** A file's bytes decoded as text, with what is needed to write it back the same way. */
 export interface DecodedText {
@@ -48,9 +47,9 @@ function hasUtf16Bom(bytes: Uint8Array): boolean {
 export function decodeText(bytes: Buffer, displayPath: string): DecodedText {
   if (bytes.subarray(0, 3).equals(UTF8_BOM)) return finish(bytes.subarray(3).toString('utf8'), 'utf-8', true);
   if (bytes[0] === 0xff && bytes[1] === 0xfe)
-    return finish(iconv.decode(bytes.subarray(2), 'utf-16le'), 'utf-16le', true);
+    return finish(iconv().decode(bytes.subarray(2), 'utf-16le'), 'utf-16le', true);
   if (bytes[0] === 0xfe && bytes[1] === 0xff)
-    return finish(iconv.decode(bytes.subarray(2), 'utf-16be'), 'utf-16be', true);
+    return finish(iconv().decode(bytes.subarray(2), 'utf-16be'), 'utf-16be', true);
   if (looksBinary(bytes)) {
     throw new ToolError(
       `"${displayPath}" is a binary file; use read_media_file for images and audio, or get_file_info.`,
@@ -61,9 +60,9 @@ export function decodeText(bytes: Buffer, displayPath: string): DecodedText {
   } catch {
     // Not UTF-8: fall through to detection.
   }
-  const detected = chardet.detect(bytes.subarray(0, 64 * 1024));
-  if (detected && iconv.encodingExists(detected)) {
-    return finish(iconv.decode(bytes, detected), detected.toLowerCase(), false);
+  const detected = chardet().detect(bytes.subarray(0, 64 * 1024));
+  if (detected && iconv().encodingExists(detected)) {
+    return finish(iconv().decode(bytes, detected), detected.toLowerCase(), false);
   }
   throw new ToolError(`"${displayPath}" is not in a text encoding the server can decode.`);
 }
@@ -80,7 +79,7 @@ export function encodeText(text: string, format: Omit<DecodedText, 'text'>): Buf
   const encoding = format.encoding;
   if (encoding === 'utf-8')
     return Buffer.concat([format.bom ? UTF8_BOM : Buffer.alloc(0), Buffer.from(normalised, 'utf8')]);
-  const body = iconv.encode(normalised, encoding);
+  const body = iconv().encode(normalised, encoding);
   if (!format.bom) return body;
   const bom =
     encoding === 'utf-16le'

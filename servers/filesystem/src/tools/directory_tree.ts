@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { createDeadline, READ_ONLY, type ResolvedPath, sanitizeName } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import picomatch from 'picomatch';
 import { z } from 'zod';
 import type { FsContext } from '../deps.js';
 import { resolveDirectory } from '../fs/entry.js';
 import { assertRelativeGlob, expandExclude } from '../fs/glob.js';
 import { readDirectoryEntries } from '../fs/read-directory.js';
+import { picomatch } from '../lazy.js';
 import { pathArg } from './schemas.js';
 
 const entrySchema = z.object({
@@ -41,7 +41,7 @@ export const directoryTree = defineTool({
   annotations: READ_ONLY,
   async handler(args, { deps, signal, progress }: FsContext) {
     for (const pattern of args.exclude) assertRelativeGlob(pattern, 'exclude');
-    const excluded = picomatch(args.exclude.flatMap(expandExclude), { dot: true });
+    const excluded = picomatch()(args.exclude.flatMap(expandExclude), { dot: true });
     const root = await resolveDirectory(deps.sandbox, args.path);
     const deadline = createDeadline(deps.config.budgets.walkSeconds * 1000, signal);
     const entries: z.infer<typeof entrySchema>[] = [];

@@ -49,7 +49,12 @@ export const getFileInfo = defineTool({
         throw error;
       });
       if (resolved?.exists) target = { path: resolved.real, type: typeOf(await lstat(resolved.real)) };
+    } else if (own) {
+      // Not a link: the canonical parent plus this name is already the canonical path.
+      entry = own.path;
+      stats = own.stats;
     } else {
+      // A root itself (its parent lies outside the roots).
       const resolved = await sandbox.resolve(args.path, 'read');
       entry = resolved.real;
       stats = await lstat(resolved.real);

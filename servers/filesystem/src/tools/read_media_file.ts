@@ -1,8 +1,8 @@
 import { READ_ONLY } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import mime from 'mime';
 import { z } from 'zod';
 import type { FsContext } from '../deps.js';
+import { mime } from '../lazy.js';
 import { pathArg } from './schemas.js';
 
 /** Reads an image or audio file as MCP image/audio content. */
@@ -22,7 +22,7 @@ export const readMediaFile = defineTool({
   }),
   annotations: READ_ONLY,
   async handler(args, { deps }: FsContext) {
-    const mimeType = mime.getType(args.path) ?? 'application/octet-stream';
+    const mimeType = (await mime()).getType(args.path) ?? 'application/octet-stream';
     const kind: 'image' | 'audio' | undefined = mimeType.startsWith('image/')
       ? 'image'
       : mimeType.startsWith('audio/')

@@ -10,7 +10,7 @@ import {
   selectLines,
 } from '../fs/line-window.js';
 import { sha256Hex } from '../fs/read-file.js';
-import { decodeText, looksBinary } from '../fs/text.js';
+import { decodeText } from '../fs/text.js';
 import { pathArg } from './schemas.js';
 
 const lineCount = z.number().int().min(1).max(10_000_000);
@@ -108,7 +108,11 @@ function toSelection(args: {
   return { kind: 'all' };
 }
 
-/** Files over the whole-file limit are streamed; only UTF-8/ASCII text can be read this way. */
+/**
+ * Files over the whole-file limit are streamed; only UTF-8/ASCII text can be read this way. The
+ * bytes returned are checked for NUL (binary files and UTF-16 text both contain it) instead of a
+ * separate sniffing read.
+ */
 async function readLarge(
   handle: import('node:fs/promises').FileHandle,
   size: number,
@@ -117,30 +121,30 @@ async function readLarge(
   input: string,
   signal: AbortSignal,
 ): Promise<LineWindow> {
-  const sniff = Buffer.alloc(8192);
-  const { bytesRead } = await handle.read(sniff, 0, sniff.length, 0);
-  const start = sniff.subarray(0, bytesRead);
-  if (looksBinary(start))
-    throw new ToolError(`"${input}" is a binary file; use read_media_file or get_file_info.`);
-  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) {
-    throw new ToolError(
-      `"${input}" is a UTF-16 file too large to read whole; only UTF-8 files can be read in parts.`,
-    );
-  }
+  let window: LineWindow;
   switch (selection.kind) {
     case 'tail':
-      return readTailLines(handle, size, selection.lines, readBytes);
+      window = await readTailLines(handle, size, selection.lines, readBytes);
+      break;
     case 'head':
-      return readLinesForward(handle, 1, selection.lines, readBytes, signal);
+      window = await readLinesForward(handle, 1, selection.lines, readBytes, signal);
+      break;
     case 'range':
-      return readLinesForward(
+      window = await readLinesForward(
         handle,
         selection.start,
         selection.end === undefined ? Number.POSITIVE_INFINITY : selection.end - selection.start + 1,
         readBytes,
         signal,
       );
+      break;
     default:
-      return readLinesForward(handle, 1, Number.POSITIVE_INFINITY, readBytes, signal);
+      window = await readLinesForward(handle, 1, Number.POSITIVE_INFINITY, readBytes, signal);
   }
+  if (window.content.includes('\u0000')) {
+    throw new ToolError(
+      `"${input}" is binary or UTF-16 and too large to read whole; only UTF-8 text files over the whole-file limit can be read in parts.`,
+    );
+  }
+  return window;
 }

@@ -15,8 +15,8 @@ import path from 'node:path';
  */
 export function isWithin(root: string, candidate: string): boolean {
   if (candidate === root) return true;
-  const relative = path.relative(root, candidate);
-  if (relative === '' || path.isAbsolute(relative)) return false;
-  const first = relative.split(path.sep, 1)[0];
-  return first !== '..';
+  // Both are canonical, so a component boundary is exactly "root, then a separator": appending the
+  // separator is what makes this a component test rather than a string-prefix test.
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  return candidate.startsWith(prefix);
 }

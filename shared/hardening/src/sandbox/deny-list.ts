@@ -75,8 +75,12 @@ export function createDenyList(
   return {
     patterns,
     isDenied(canonicalPath: string, isDirectory = false, base?: string): boolean {
-      const relative = base ? toPosix(path.relative(base, canonicalPath)) : toMatchablePath(canonicalPath);
-      if (relative.startsWith('../')) return false;
+      let relative: string;
+      if (base === undefined) relative = toMatchablePath(canonicalPath);
+      else if (canonicalPath.startsWith(base + path.sep))
+        relative = toPosix(canonicalPath.slice(base.length + 1));
+      else if (canonicalPath === base) relative = '';
+      else return false;
       if (relative === '') return false;
       return matcher.ignores(isDirectory ? `${relative}/` : relative);
     },
@@ -90,5 +94,5 @@ function toMatchablePath(canonicalPath: string): string {
 }
 
 function toPosix(relative: string): string {
-  return relative.split(path.sep).join('/');
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
 }

@@ -29,6 +29,8 @@ const INVISIBLE =
 const STRAY_ZWJ =
   /(?<!(?:\p{Extended_Pictographic}|\p{Emoji_Modifier})\ufe0f?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
+
 /** What {@link stripUnsafeText} removed. */
 export interface StripResult {
   text: string;
@@ -63,6 +65,8 @@ export function stripUnsafeText(input: string): StripResult {
  * @returns the display name and whether it differs from the real one
  */
 export function sanitizeName(name: string): { name: string; altered: boolean } {
+  // Printable ASCII holds nothing to remove or escape: the common case, checked once.
+  if (PRINTABLE_ASCII.test(name)) return { name, altered: false };
   const cleaned = stripUnsafeText(name)
     .text.replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
