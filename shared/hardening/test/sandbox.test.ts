@@ -685,3 +685,40 @@ describe('rootOf and isVisible', () => {
     expect(sandbox.isVisible(path.join(outside, 'a.txt'), false)).toBe(false);
   });
 });
+
+describe('resolveEntry: the entry itself, not its final link', () => {
+  let tree: TempTree;
+  let sandbox: Sandbox;
+
+  beforeEach(async () => {
+    tree = await makeTempTree();
+    sandbox = makeSandbox([tree.root]);
+  });
+
+  afterEach(async () => {
+    await removeTempTree(tree);
+  });
+
+  it('sandbox:entry-link — a symlink to a file outside is returned as the link, inside the root', async () => {
+    await fs.writeFile(path.join(tree.outside, 'target.txt'), 'x');
+    await fs.symlink(path.join(tree.outside, 'target.txt'), path.join(tree.root, 'link'));
+    const entry = await sandbox.resolveEntry('link', 'read');
+    expect(entry?.path).toBe(path.join(tree.root, 'link'));
+    expect(entry?.stats.isSymbolicLink()).toBe(true);
+  });
+
+  it('sandbox:entry-link — a percent-encoded file: URI names the decoded entry', async () => {
+    await fs.writeFile(path.join(tree.root, 'a b.txt'), 'x');
+    const entry = await sandbox.resolveEntry(pathToFileURL(path.join(tree.root, 'a b.txt')).href, 'read');
+    expect(entry?.path).toBe(path.join(tree.root, 'a b.txt'));
+  });
+
+  it('sandbox:entry-link — a root itself has no entry; a secret is denied; a parent outside is refused', async () => {
+    expect(await sandbox.resolveEntry(tree.root, 'read')).toBeUndefined();
+    await fs.writeFile(path.join(tree.root, '.env'), 'x');
+    await expectSandboxError(sandbox.resolveEntry('.env', 'read'), 'denied');
+    await expectSandboxError(sandbox.resolveEntry('a\0b', 'read'), 'invalid-path');
+    await fs.symlink(tree.outside, path.join(tree.root, 'out'));
+    await expectSandboxError(sandbox.resolveEntry('out/x', 'read'), 'outside-roots');
+  });
+});

@@ -1,8 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
-import { isWithin, type Sandbox, SandboxError } from '@bulwark/hardening';
+import { isWithin, type ResolvedEntry, type Sandbox, SandboxError } from '@bulwark/hardening';
 import { ToolError } from '@bulwark/runtime';
-import { type LexicalEntry, lstatLexicalEntry } from './entry.js';
 
 /** The directory entry a move or delete acts on: a symlink itself, never what it points to. */
 export interface TargetEntry {
@@ -27,9 +26,9 @@ export interface TargetEntry {
  *   when the entry changed between the two lookups
  */
 export async function resolveTargetEntry(sandbox: Sandbox, input: string): Promise<TargetEntry> {
-  let own: LexicalEntry | undefined;
+  let own: ResolvedEntry | undefined;
   try {
-    own = await lstatLexicalEntry(sandbox, input, 'write');
+    own = await sandbox.resolveEntry(input, 'write');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Sandbox.resolve below reports a malformed URI (ERR_INVALID_*) or a missing entry properly.

@@ -4,7 +4,6 @@ import { READ_ONLY, SandboxError } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
 import { z } from 'zod';
 import type { FsContext } from '../deps.js';
-import { lstatLexicalEntry } from '../fs/entry.js';
 import { pathArg } from './schemas.js';
 
 const ENTRY_TYPES = ['file', 'directory', 'symlink', 'fifo', 'socket', 'device'] as const;
@@ -36,7 +35,7 @@ export const getFileInfo = defineTool({
   annotations: READ_ONLY,
   async handler(args, { deps }: FsContext) {
     const { sandbox } = deps;
-    const own = await lstatLexicalEntry(sandbox, args.path, 'read');
+    const own = await sandbox.resolveEntry(args.path, 'read');
     let entry: string;
     let stats: Stats;
     let target: { path: string; type: (typeof ENTRY_TYPES)[number] } | undefined;

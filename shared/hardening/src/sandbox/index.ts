@@ -18,6 +18,7 @@ export {
   type Access,
   type ExpectedKind,
   type HardLinkPolicy,
+  type ResolvedEntry,
   type ResolvedPath,
   Sandbox,
   type SandboxPolicy,

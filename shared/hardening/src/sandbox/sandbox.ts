@@ -38,6 +38,18 @@ export interface ResolvedPath {
   exists: boolean;
 }
 
+/** A directory entry itself (a symlink is not followed), found by {@link Sandbox.resolveEntry}. */
+export interface ResolvedEntry {
+  /** The path exactly as the client gave it (for messages). */
+  input: string;
+  /** Canonical parent directory joined with the entry's own name. */
+  path: string;
+  /** lstat of the entry: a symlink reports itself. */
+  stats: Stats;
+  /** The effective root that contains the entry. */
+  root: Root;
+}
+
 /** The kind of entry a tool expects to open. */
 export type ExpectedKind = 'file' | 'directory';
 
@@ -117,19 +129,7 @@ export class Sandbox {
         "No directory is accessible: the client's roots do not overlap the server's allowed directories.",
       );
     }
-    let absolute: string;
-    if (input.startsWith('file:')) {
-      try {
-        absolute = fileURLToPath(input);
-      } catch {
-        throw new SandboxError('invalid-path', `"${input}" is not a valid file:// URI.`);
-      }
-      // `%00` decodes to a NUL byte that the check on the raw input cannot see.
-      if (absolute.includes('\0'))
-        throw new SandboxError('invalid-path', 'The path contains a NUL byte: remove it.');
-    } else {
-      absolute = expandHome(input, firstRoot.path);
-    }
+    const absolute = toAbsolute(input, firstRoot.path);
     const { real, exists } = await canonicalize(absolute);
     const root = this.rootOf(real);
     if (!root) {
@@ -139,10 +139,7 @@ export class Sandbox {
       );
     }
     if (this.#isDenied(real, false) || (exists && this.#isDenied(real, true))) {
-      throw new SandboxError(
-        'denied',
-        `Access denied: "${input}" matches the server's secret deny list; the operator can change it with --allow.`,
-      );
+      throw deniedError(input);
     }
     if (access === 'write' && (this.policy.readOnly || root.readOnly)) {
       throw new SandboxError(
@@ -151,6 +148,41 @@ export class Sandbox {
       );
     }
     return { input, real, root, exists };
+  }
+
+  /**
+   * Finds the entry a path names *without* following a final symlink: the parent is resolved
+   * through {@link Sandbox.resolve} and the last component is lstat'd inside it. Tools that act
+   * on links themselves (file info, delete, move) use this; everything else follows links.
+   *
+   * @param input - path as the client sent it (a `file:` URI's last segment may be percent-encoded)
+   * @param access - `write` also requires the parent's root to be writable
+   * @returns the entry, or undefined when the path names a root itself
+   * @throws SandboxError from resolving the parent, or `denied` for a secret; errno ENOENT when
+   *   the entry does not exist
+   */
+  async resolveEntry(input: string, access: Access): Promise<ResolvedEntry | undefined> {
+    const firstRoot = this.#effective[0];
+    // Empty paths, NUL bytes and no roots at all: resolve() refuses them with the usual codes.
+    if (!firstRoot || input.length === 0 || input.includes('\0')) await this.resolve(input, access);
+    const lexical = toAbsolute(input, firstRoot?.path ?? path.sep);
+    const name = path.basename(lexical);
+    if (name === '' || name === '.' || name === '..') return undefined;
+    let parent: ResolvedPath;
+    try {
+      parent = await this.resolve(path.dirname(lexical), access);
+    } catch (error) {
+      if (!(error instanceof SandboxError && error.code === 'outside-roots')) throw error;
+      // A parent outside the roots is fine only for a root itself; anything else lies outside
+      // (resolve() throws for it), and a link that lives outside must never be acted on.
+      const whole = await this.resolve(input, access);
+      if (whole.real === whole.root.path) return undefined;
+      throw error;
+    }
+    const entryPath = path.join(parent.real, name);
+    const stats = await lstat(entryPath);
+    if (this.#isDenied(entryPath, stats.isDirectory())) throw deniedError(input);
+    return { input, path: entryPath, stats, root: parent.root };
   }
 
   /**
@@ -332,4 +364,31 @@ export class Sandbox {
         return error as Error;
     }
   }
+}
+
+/**
+ * An absolute path from a tool argument: `file:` URIs decoded, `~` expanded, relative paths
+ * against `base`.
+ *
+ * @throws SandboxError `invalid-path` for a malformed URI or one whose `%00` decodes to NUL
+ */
+function toAbsolute(input: string, base: string): string {
+  if (!input.startsWith('file:')) return expandHome(input, base);
+  let absolute: string;
+  try {
+    absolute = fileURLToPath(input);
+  } catch {
+    throw new SandboxError('invalid-path', `"${input}" is not a valid file:// URI.`);
+  }
+  // `%00` decodes to a NUL byte that the check on the raw input cannot see.
+  if (absolute.includes('\0'))
+    throw new SandboxError('invalid-path', 'The path contains a NUL byte: remove it.');
+  return absolute;
+}
+
+function deniedError(input: string): SandboxError {
+  return new SandboxError(
+    'denied',
+    `Access denied: "${input}" matches the server's secret deny list; the operator can change it with --allow.`,
+  );
 }
