@@ -1,8 +1,19 @@
-// The demo: starts the built filesystem server over stdio with a real MCP client on this
-// repository's own tree and prints what a host would see. Run it with `pnpm demo`.
+// The demo: starts each built server over stdio with a real MCP client and prints what a host
+// would see. The filesystem server runs on this repository's own tree; the SQLite and PostgreSQL
+// servers run on a sample shop database the project generates (PostgreSQL on embedded PGlite).
+// Run it with `pnpm demo`.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStdioServer, structuredOf, textOf } from '../shared/testkit/dist/index.js';
+import {
+  createSampleSqlite,
+  seedSamplePostgres,
+  startStdioServer,
+  startTestPostgres,
+  structuredOf,
+  textOf,
+} from '../shared/testkit/dist/index.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(repo, 'servers/filesystem/dist/main.js');
@@ -24,57 +35,132 @@ async function call(client, name, args) {
   return result;
 }
 
-const session = await startStdioServer({ args: [bin, `${repo}:ro`] });
-try {
+async function filesystemDemo() {
+  const session = await startStdioServer({ args: [bin, `${repo}:ro`] });
+  try {
+    const { client } = session;
+    const server = client.getServerVersion();
+    section(
+      `Connected to ${server?.name} ${server?.version} (protocol ${client.getNegotiatedProtocolVersion()})`,
+    );
+    console.log(indent(client.getInstructions() ?? ''));
+
+    section('Tools');
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+      const hints = tool.annotations ?? {};
+      const mode = hints.readOnlyHint ? 'read-only' : hints.destructiveHint ? 'destructive' : 'write';
+      console.log(`   ${tool.name.padEnd(26)} ${mode.padEnd(12)} ${tool.title ?? ''}`);
+    }
+    console.log(`   (${tools.length} tools; the root was given as DIR:ro, so write tools refuse it)`);
+
+    section('Glob search: every TypeScript file under shared/');
+    const glob = await call(client, 'search_files', { path: 'shared', pattern: '**/*.ts', max_results: 12 });
+    console.log(indent(textOf(glob)));
+
+    section('Content search: where tools are declared');
+    const grep = await call(client, 'search_content', {
+      path: 'servers',
+      query: 'defineTool({',
+      literal: true,
+      include: '**/*.ts',
+      max_matches: 8,
+    });
+    console.log(indent(textOf(grep)));
+
+    section('Head read: the first 12 lines of README.md');
+    const head = await call(client, 'read_text_file', { path: 'README.md', head: 12 });
+    const read = structuredOf(head);
+    console.log(indent(read.content));
+    console.log(
+      `   [lines ${read.start_line}-${read.end_line} of ${read.total_lines}, sha256 ${read.sha256.slice(0, 16)}...]`,
+    );
+
+    section('Directory tree, two levels, node_modules excluded by .gitignore');
+    const tree = await call(client, 'directory_tree', { path: '.', max_depth: 2, max_entries: 60 });
+    console.log(indent(textOf(tree), 45));
+
+    section('Refused: escape attempts');
+    for (const attempt of ['../../../../etc/passwd', `${repo}-evil/secret.txt`, '/proc/self/environ']) {
+      const refused = await call(client, 'read_text_file', { path: attempt });
+      console.log(`   ${textOf(refused)}`);
+    }
+    const write = await call(client, 'write_file', { path: 'demo-output.txt', content: 'hello' });
+    console.log(`   ${textOf(write)}`);
+  } finally {
+    await session.close();
+  }
+}
+
+const JOIN = `SELECT c.name, c.city, count(DISTINCT o.id) AS orders, round(sum(i.quantity * i.unit_price), 2) AS revenue
+FROM customers c JOIN orders o ON o.customer_id = c.id JOIN order_items i ON i.order_id = o.id
+WHERE o.status <> 'cancelled' GROUP BY c.id, c.name, c.city ORDER BY revenue DESC LIMIT 5`;
+
+async function databaseDemo(title, session, attacks) {
   const { client } = session;
   const server = client.getServerVersion();
-  section(
-    `Connected to ${server?.name} ${server?.version} (protocol ${client.getNegotiatedProtocolVersion()})`,
-  );
-  console.log(indent(client.getInstructions() ?? ''));
-
-  section('Tools');
+  section(`${title}: connected to ${server?.name} ${server?.version}`);
   const { tools } = await client.listTools();
-  for (const tool of tools) {
-    const hints = tool.annotations ?? {};
-    const mode = hints.readOnlyHint ? 'read-only' : hints.destructiveHint ? 'destructive' : 'write';
-    console.log(`   ${tool.name.padEnd(26)} ${mode.padEnd(12)} ${tool.title ?? ''}`);
-  }
-  console.log(`   (${tools.length} tools; the root was given as DIR:ro, so write tools refuse it)`);
-
-  section('Glob search: every TypeScript file under shared/');
-  const glob = await call(client, 'search_files', { path: 'shared', pattern: '**/*.ts', max_results: 12 });
-  console.log(indent(textOf(glob)));
-
-  section('Content search: where tools are declared');
-  const grep = await call(client, 'search_content', {
-    path: 'servers',
-    query: 'defineTool({',
-    literal: true,
-    include: '**/*.ts',
-    max_matches: 8,
-  });
-  console.log(indent(textOf(grep)));
-
-  section('Head read: the first 12 lines of README.md');
-  const head = await call(client, 'read_text_file', { path: 'README.md', head: 12 });
-  const read = structuredOf(head);
-  console.log(indent(read.content));
+  console.log(`   tools: ${tools.map((tool) => tool.name).join(', ')}`);
+  const tables = structuredOf(await call(client, 'list_tables', {}));
+  console.log(`   ${tables.tables.map((table) => `${table.name} (${table.type})`).join(', ')}`);
+  const described = await call(client, 'describe_table', { table: 'orders' });
+  console.log(indent(textOf(described), 16));
+  section(`${title}: top customers by revenue (a join, rendered as Markdown)`);
+  console.log(indent(textOf(await call(client, 'query', { sql: JOIN, format: 'markdown' }))));
+  const page = structuredOf(await call(client, 'query', { sql: 'SELECT * FROM order_items', max_rows: 100 }));
   console.log(
-    `   [lines ${read.start_line}-${read.end_line} of ${read.total_lines}, sha256 ${read.sha256.slice(0, 16)}...]`,
+    `   SELECT * FROM order_items -> ${page.row_count} rows, truncated by ${page.truncated_by}, next_cursor given`,
   );
-
-  section('Directory tree, two levels, node_modules excluded by .gitignore');
-  const tree = await call(client, 'directory_tree', { path: '.', max_depth: 2, max_entries: 60 });
-  console.log(indent(textOf(tree), 45));
-
-  section('Refused: escape attempts');
-  for (const attempt of ['../../../../etc/passwd', `${repo}-evil/secret.txt`, '/proc/self/environ']) {
-    const refused = await call(client, 'read_text_file', { path: attempt });
-    console.log(`   ${textOf(refused)}`);
+  section(`${title}: refused by the read-only guard`);
+  for (const sql of attacks) {
+    const result = await call(client, 'query', { sql });
+    console.log(`   ${textOf(result)}`);
   }
-  const write = await call(client, 'write_file', { path: 'demo-output.txt', content: 'hello' });
-  console.log(`   ${textOf(write)}`);
-} finally {
-  await session.close();
 }
+
+async function sqliteDemo() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bulwark-demo-'));
+  const file = path.join(dir, 'shop.sqlite');
+  await createSampleSqlite(file);
+  const session = await startStdioServer({ args: [path.join(repo, 'servers/sqlite/dist/main.js'), file] });
+  try {
+    await databaseDemo('SQLite', session, [
+      'SELECT 1; DROP TABLE orders',
+      "ATTACH DATABASE '/tmp/evil.db' AS evil",
+      'PRAGMA query_only = 0',
+      'WITH gone AS (SELECT 1) DELETE FROM orders',
+    ]);
+  } finally {
+    await session.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgresDemo() {
+  // Embedded PGlite unless DEMO_DATABASE_URL names a real (empty) database to seed.
+  const db = await startTestPostgres({ TEST_DATABASE_URL: process.env.DEMO_DATABASE_URL });
+  try {
+    await seedSamplePostgres(db.url);
+    const session = await startStdioServer({
+      args: [path.join(repo, 'servers/postgres/dist/main.js'), '--pool-size', String(db.maxPoolSize)],
+      env: { DATABASE_URL: db.url },
+    });
+    try {
+      await databaseDemo(`PostgreSQL (${db.kind})`, session, [
+        'COMMIT; DROP TABLE orders',
+        'WITH gone AS (DELETE FROM orders RETURNING *) SELECT count(*) FROM gone',
+        "SELECT pg_read_file('/etc/passwd')",
+        'SELECT * FROM orders FOR UPDATE',
+      ]);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+await filesystemDemo();
+await sqliteDemo();
+await postgresDemo();

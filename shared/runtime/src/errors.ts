@@ -1,4 +1,4 @@
-import { BudgetExceededError, InvalidCursorError, SandboxError } from '@bulwark/hardening';
+import { BudgetExceededError, InvalidCursorError, SandboxError, SqlGuardError } from '@bulwark/hardening';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from './logger.js';
 
@@ -48,7 +48,8 @@ function describeError(error: unknown, toolName: string, logger: Logger): string
     error instanceof ToolError ||
     error instanceof SandboxError ||
     error instanceof BudgetExceededError ||
-    error instanceof InvalidCursorError
+    error instanceof InvalidCursorError ||
+    error instanceof SqlGuardError
   ) {
     return firstLine(error.message);
   }

@@ -19,5 +19,6 @@ export {
 export { type AnyToolDefinition, defineTool, type ToolDefinition, type ToolOutput } from './define-tool.js';
 export { ToolError, toErrorResult } from './errors.js';
 export { createLogger, type Logger, type LogLevel } from './logger.js';
+export { runServerCli, type ServerCli } from './run-cli.js';
 export { createServerFactory, type ServerFactory, type ServerSpec } from './server.js';
 export { runStdio } from './stdio.js';

@@ -1,6 +1,16 @@
 /** Test helpers (private package): real MCP clients over stdio and temporary trees. */
 
-export { structuredOf, textOf } from './results.js';
+export { startTestPostgres, type TestPostgres } from './postgres.js';
+export { structuredOf, textOf, unwrapUntrusted } from './results.js';
+export {
+  createSampleSqlite,
+  SAMPLE_SIZES,
+  type SampleRows,
+  sampleInserts,
+  sampleRows,
+  sampleSchema,
+  seedSamplePostgres,
+} from './sample-db.js';
 export {
   type ProtocolEra,
   type StdioServerOptions,
@@ -8,3 +18,4 @@ export {
   startStdioServer,
 } from './stdio-client.js';
 export { createTempTree, type TempTree, type TreeSpec, writeTree } from './temp-tree.js';
+export { toolSnapshots } from './toolsnaps.js';
