@@ -126,6 +126,32 @@ describe('tools and catalog', () => {
     expect(textOf(missing)).toMatch(/no table or view named "nope"/);
   });
 
+  it('sql:least-privilege — warns on stderr and in its instructions when its role can write', async () => {
+    // Both test databases connect as a superuser, the setup the warning exists for.
+    expect(session.client.getInstructions()).toMatch(/Warning: the database role "\w+" is a superuser/);
+    expect(session.stderr()).toMatch(/warning: the database role "\w+" is a superuser/);
+  });
+
+  it('applies --search-path to every statement', async () => {
+    const scoped = await startPostgresServer(db.url, [
+      '--search-path',
+      'reporting,public',
+      '--pool-size',
+      String(db.maxPoolSize),
+    ]);
+    try {
+      const page = structuredOf<QueryResult>(
+        await call(scoped, 'query', { sql: 'SELECT count(*)::int AS n FROM daily' }),
+      );
+      expect(page.rows).toEqual([[expect.any(Number)]]);
+      const unscoped = await call(session, 'query', { sql: 'SELECT count(*) FROM daily' });
+      expect(unscoped.isError).toBe(true);
+      expect(textOf(unscoped)).toMatch(/42P01/);
+    } finally {
+      await scoped.close();
+    }
+  });
+
   it('binds identifiers: a table name with SQL in it is just a name that does not exist', async () => {
     const result = await call(session, 'describe_table', { table: "orders'; DROP TABLE canary; --" });
     expect(result.isError).toBe(true);
