@@ -1,7 +1,9 @@
 // Entry point of the side-by-side benchmarks: `node test/bench/run.mjs [name ...]`
-// (or `pnpm bench filesystem`). Without a name, every bench runs.
+// (or `pnpm bench filesystem`, `pnpm bench postgres`, `pnpm bench sqlite`). Without a name, every bench runs.
 const BENCHES = {
   filesystem: () => import('./filesystem.mjs'),
+  postgres: () => import('./postgres.mjs'),
+  sqlite: () => import('./sqlite.mjs'),
 };
 
 const requested = process.argv.slice(2);
