@@ -354,17 +354,22 @@ export class PostgresDriver implements SqlDriver {
     deadline.unref();
     let committed = false;
     try {
-      await client.query(mode === 'read' ? 'BEGIN READ ONLY' : 'BEGIN');
-      await client.query(`SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
-      await client.query(`SET LOCAL lock_timeout = ${Math.floor(this.#config.lockTimeoutMs)}`);
-      // The guard's parser reads string literals as standard_conforming_strings = on does; make
-      // the engine read them the same way, so both see the same statement.
-      await client.query('SET LOCAL standard_conforming_strings = on');
+      // One round trip for the transaction's setup: this text is ours alone (integers we format,
+      // identifiers escaped), so the simple protocol's several statements per message are safe
+      // here; the client's SQL only ever goes over the extended protocol. The parser behind the
+      // guard reads string literals as standard_conforming_strings = on does, so the engine must too.
+      const setup = [
+        mode === 'read' ? 'BEGIN READ ONLY' : 'BEGIN',
+        `SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`,
+        `SET LOCAL lock_timeout = ${Math.floor(this.#config.lockTimeoutMs)}`,
+        'SET LOCAL standard_conforming_strings = on',
+      ];
       if (this.#config.searchPath) {
-        await client.query(
+        setup.push(
           `SET LOCAL search_path TO ${this.#config.searchPath.map((schema) => client.escapeIdentifier(schema)).join(', ')}`,
         );
       }
+      await client.query(setup.join('; '));
       const result = await work(client);
       if (mode === 'write') {
         await client.query('COMMIT');

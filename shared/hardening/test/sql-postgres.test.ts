@@ -385,3 +385,24 @@ describe('loading', () => {
     expect(source).not.toMatch(/^export\s[^;]*from\s+['"]libpg-query['"]/m);
   });
 });
+
+describe('verdict cache', () => {
+  it('sql:verdict-cache — a repeated statement gets the same verdict, refusals included, and options are part of the key', async () => {
+    const write = 'WITH d AS (DELETE FROM canary RETURNING *) SELECT * FROM d';
+    for (let round = 0; round < 3; round++) {
+      await expect(assertReadOnlyPostgres(write)).rejects.toMatchObject({ rule: 'writable-cte' });
+      await expect(assertReadOnlyPostgres('SELECT 1')).resolves.toEqual({ kind: 'select' });
+    }
+    await expect(assertReadOnlyPostgres('EXPLAIN ANALYZE SELECT 1')).rejects.toMatchObject({
+      rule: 'explain-analyze',
+    });
+    await expect(
+      assertReadOnlyPostgres('EXPLAIN ANALYZE SELECT 1', { allowAnalyze: true }),
+    ).resolves.toMatchObject({
+      kind: 'explain',
+    });
+    await expect(assertReadOnlyPostgres('EXPLAIN ANALYZE SELECT 1')).rejects.toMatchObject({
+      rule: 'explain-analyze',
+    });
+  });
+});

@@ -140,6 +140,42 @@ export async function assertReadOnlyPostgres(
   sql: string,
   options: PostgresGuardOptions = {},
 ): Promise<PostgresStatementInfo> {
+  // The verdict is a pure function of the text and the options: repeated statements (an agent
+  // paging through a result, a dashboard query) reuse it instead of parsing again.
+  const key = `${options.allowAnalyze === true ? 'a' : 'r'}:${sql}`;
+  const cached = verdicts.get(key);
+  if (cached) {
+    verdicts.delete(key);
+    verdicts.set(key, cached);
+    if (cached.error) throw new SqlGuardError(cached.error.rule, cached.error.reason, cached.error.guard);
+    return { ...cached.info };
+  }
+  try {
+    const info = await judgePostgres(sql, options);
+    remember(key, { info });
+    return { ...info };
+  } catch (error) {
+    if (error instanceof SqlGuardError) remember(key, { error });
+    throw error;
+  }
+}
+
+/** Verdicts of recent statements, most recently used last (a small LRU). */
+const verdicts = new Map<
+  string,
+  { info: PostgresStatementInfo; error?: undefined } | { error: SqlGuardError; info?: undefined }
+>();
+/** Statements whose verdicts are kept; longer texts are judged afresh every time. */
+const VERDICT_CACHE_SIZE = 512;
+const VERDICT_CACHE_MAX_SQL = 16 * 1024;
+
+function remember(key: string, verdict: { info: PostgresStatementInfo } | { error: SqlGuardError }): void {
+  if (key.length > VERDICT_CACHE_MAX_SQL) return;
+  verdicts.set(key, verdict);
+  if (verdicts.size > VERDICT_CACHE_SIZE) verdicts.delete(verdicts.keys().next().value as string);
+}
+
+async function judgePostgres(sql: string, options: PostgresGuardOptions): Promise<PostgresStatementInfo> {
   if (sql.includes('\0')) {
     throw new SqlGuardError('parse-error', 'The SQL contains a NUL byte: remove it.');
   }
