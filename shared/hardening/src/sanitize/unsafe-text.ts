@@ -35,6 +35,7 @@ const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 // include the 8-bit escapes) minus tab/LF/CR, bidi controls, the invisible characters, variation
 // selectors 17-256 and tags, and the zero-width joiner.
 const SUSPICIOUS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u061c\u2060-\u2064\ufeff\u180e\u00ad\u115f\u1160\u3164\uffa0\ufff9-\ufffb]|[\u{e0000}-\u{e01ef}]/u;
 
 /** What {@link stripUnsafeText} removed. */
