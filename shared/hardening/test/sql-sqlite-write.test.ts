@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqlGuardError } from '../src/sql/errors.js';
-import { assertWriteStatementSqlite } from '../src/sql/sqlite.js';
+import { assertWriteStatementSqlite, sqliteParameters } from '../src/sql/sqlite.js';
 
 // The write guard of a write-mode execute, against a real in-memory SQLite.
 let db: Database.Database;
@@ -75,5 +75,32 @@ describe('assertWriteStatementSqlite', () => {
     expect(() => assertWriteStatementSqlite('INSERT INTO missing_table VALUES (1)', prepare)).toThrow(
       /no such table/,
     );
+  });
+});
+
+describe('sqliteParameters', () => {
+  it('sql:params — finds placeholders as SQLite tokenizes them, not inside strings, identifiers or comments', () => {
+    expect(
+      sqliteParameters("SELECT ?, ?2, :id, @x, $y, #z, '?3', \"?4\", [?5], x'3f' -- ?6\n /* :c */ FROM t"),
+    ).toEqual(['?', '?2', ':id', '@x', '$y', '#z']);
+  });
+});
+
+describe('write guard refusals name the write guard', () => {
+  it('sql:guard-name — every refusal of the write guard says it came from the write guard', () => {
+    for (const sql of [
+      '',
+      'INSERT INTO t VALUES (9, 9); DROP TABLE t',
+      'INSERT INTO t VALUES (1)\0; DROP TABLE t',
+      'BEGIN',
+    ]) {
+      let caught: unknown;
+      try {
+        assertWriteStatementSqlite(sql, prepare);
+      } catch (error) {
+        caught = error;
+      }
+      expect((caught as SqlGuardError).guard, JSON.stringify(sql)).toBe('write');
+    }
   });
 });

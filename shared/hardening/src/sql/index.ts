@@ -11,4 +11,5 @@ export {
   assertWriteStatementSqlite,
   SQLITE_SAFE_PRAGMAS,
   type SqliteStatementInfo,
+  sqliteParameters,
 } from './sqlite.js';

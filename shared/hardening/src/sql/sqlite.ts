@@ -164,36 +164,18 @@ export function assertReadOnlySqlite(
   sql: string,
   prepare: (sql: string) => { readonly: boolean },
 ): SqliteStatementInfo {
-  const tokens = tokenize(sql);
-  let first = 0;
-  while (tokens[first]?.type === 'semicolon') first++;
-  if (first === tokens.length) {
-    throw new SqlGuardError(
-      'empty',
-      `The SQL has no statement (only whitespace or comments): send one statement; ${ALLOWED_KINDS}.`,
-    );
-  }
-  if (sql.includes('\0')) {
-    throw new SqlGuardError(
-      'parse-error',
-      'The SQL contains a NUL character, after which SQLite ignores the rest of the text: remove it.',
-    );
-  }
+  const { statement, semicolon } = soleStatement(sql, 'read-only', `send one statement; ${ALLOWED_KINDS}`);
   const compile = (): { readonly: boolean } => {
     try {
       return prepare(sql);
     } catch (error) {
       if (error instanceof RangeError && MORE_THAN_ONE_STATEMENT.test(error.message))
-        throw multipleStatements();
+        throw multipleStatements('read-only');
       throw error;
     }
   };
-  const statement = tokens.slice(first);
-  const semicolon = statement.findIndex((token) => token.type === 'semicolon');
   const info = classify(semicolon === -1 ? statement : statement.slice(0, semicolon), compile);
-  if (semicolon !== -1 && statement.slice(semicolon).some((token) => token.type !== 'semicolon')) {
-    throw multipleStatements();
-  }
+  assertNothingAfter(statement, semicolon, 'read-only');
   assertNoRefusedNames(statement);
   if (compile().readonly !== true) {
     throw new SqlGuardError(
@@ -236,28 +218,8 @@ export function assertWriteStatementSqlite(
   sql: string,
   prepare: (sql: string) => { readonly: boolean },
 ): void {
-  const tokens = tokenize(sql);
-  let first = 0;
-  while (tokens[first]?.type === 'semicolon') first++;
-  if (first === tokens.length) {
-    throw new SqlGuardError(
-      'empty',
-      'The SQL has no statement (only whitespace or comments): send one statement.',
-      'write',
-    );
-  }
-  if (sql.includes('\0')) {
-    throw new SqlGuardError(
-      'parse-error',
-      'The SQL contains a NUL character, after which SQLite ignores the rest of the text: remove it.',
-      'write',
-    );
-  }
-  const statement = tokens.slice(first);
-  const semicolon = statement.findIndex((token) => token.type === 'semicolon');
-  if (semicolon !== -1 && statement.slice(semicolon).some((token) => token.type !== 'semicolon')) {
-    throw multipleStatements();
-  }
+  const { statement, semicolon } = soleStatement(sql, 'write', 'send one statement');
+  assertNothingAfter(statement, semicolon, 'write');
   try {
     assertNoRefusedNames(statement);
   } catch (error) {
@@ -275,12 +237,70 @@ export function assertWriteStatementSqlite(
   try {
     compiled = prepare(sql);
   } catch (error) {
-    if (error instanceof RangeError && MORE_THAN_ONE_STATEMENT.test(error.message)) {
-      throw new SqlGuardError('multiple-statements', multipleStatements().reason, 'write');
-    }
+    if (error instanceof RangeError && MORE_THAN_ONE_STATEMENT.test(error.message))
+      throw multipleStatements('write');
     throw error;
   }
   if (compiled.readonly) throw refusal;
+}
+
+/**
+ * The opening checks both guards share: the SQL has a statement (not only whitespace, comments
+ * and semicolons) and no NUL (after which SQLite ignores the rest of the text).
+ *
+ * @returns the tokens from the first statement on, and the index of its first semicolon (-1 if none)
+ * @throws SqlGuardError `empty` or `parse-error`
+ */
+function soleStatement(
+  sql: string,
+  guard: SqlGuardError['guard'],
+  remedy: string,
+): { statement: Token[]; semicolon: number } {
+  const tokens = tokenize(sql);
+  let first = 0;
+  while (tokens[first]?.type === 'semicolon') first++;
+  if (first === tokens.length) {
+    throw new SqlGuardError(
+      'empty',
+      `The SQL has no statement (only whitespace or comments): ${remedy}.`,
+      guard,
+    );
+  }
+  if (sql.includes('\0')) {
+    throw new SqlGuardError(
+      'parse-error',
+      'The SQL contains a NUL character, after which SQLite ignores the rest of the text: remove it.',
+      guard,
+    );
+  }
+  const statement = tokens.slice(first);
+  return { statement, semicolon: statement.findIndex((token) => token.type === 'semicolon') };
+}
+
+/** @throws SqlGuardError `multiple-statements` when anything but semicolons follows the first one */
+function assertNothingAfter(
+  statement: readonly Token[],
+  semicolon: number,
+  guard: SqlGuardError['guard'],
+): void {
+  if (semicolon !== -1 && statement.slice(semicolon).some((token) => token.type !== 'semicolon')) {
+    throw multipleStatements(guard);
+  }
+}
+
+/**
+ * The parameter placeholders of a SQLite statement in order of appearance, as written (`?`, `?2`,
+ * `:id`, `@id`, `$id`, `#id`), read with SQLite's own tokenizer rules: placeholders inside strings,
+ * quoted identifiers, blobs and comments are not placeholders.
+ *
+ * @param sql - the statement's text
+ * @returns the placeholders, duplicates included
+ * @example sqliteParameters("SELECT ?2, ':x', :id -- ?9"); // ['?2', ':id']
+ */
+export function sqliteParameters(sql: string): string[] {
+  return tokenize(sql)
+    .filter((token) => token.type === 'variable')
+    .map((token) => token.value);
 }
 
 /** Sorts of token; whitespace and comments are dropped. */
@@ -594,10 +614,11 @@ function assertNoRefusedNames(statement: readonly Token[]): void {
   }
 }
 
-function multipleStatements(): SqlGuardError {
+function multipleStatements(guard: SqlGuardError['guard']): SqlGuardError {
   return new SqlGuardError(
     'multiple-statements',
     'The SQL contains more than one statement: send one per call.',
+    guard,
   );
 }
 
