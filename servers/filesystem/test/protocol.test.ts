@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createTempTree, type TempTree, textOf } from '@bulwark/testkit';
+import { createTempTree, RAW_HANDSHAKE, rawStdioExchange, type TempTree, textOf } from '@bulwark/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, call, startFilesystem } from './helpers.js';
 
@@ -69,39 +69,27 @@ describe('protocol', () => {
   });
 
   it('writes nothing but JSON-RPC messages to stdout, even for bad input', async () => {
-    const child = spawn(process.execPath, [BIN, tree.dir], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
-    send({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
-    });
-    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    child.stdin.write('this is not json\n');
-    send({
-      jsonrpc: '2.0',
-      id: 2,
-      method: 'tools/call',
-      params: { name: 'read_text_file', arguments: { path: '/etc/passwd' } },
-    });
-    send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'no_such_tool', arguments: {} } });
-    send({ jsonrpc: '2.0', id: 4, method: 'tools/list' });
-    for (let waited = 0; waited < 5000 && !stdout.includes('"id":4'); waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.stdin.end();
-    await new Promise((resolve) => child.once('exit', resolve));
-    const lines = stdout.split('\n').filter(Boolean);
-    expect(lines.length).toBeGreaterThanOrEqual(4);
-    for (const line of lines) expect(JSON.parse(line).jsonrpc).toBe('2.0');
-    const byId = new Map(lines.map((line) => JSON.parse(line)).map((message) => [message.id, message]));
-    expect(byId.get(2)?.result?.isError).toBe(true);
-    expect(byId.get(3)?.error ?? byId.get(3)?.result?.isError).toBeTruthy();
+    const { messages, byId } = await rawStdioExchange(
+      [BIN, tree.dir],
+      [
+        ...RAW_HANDSHAKE,
+        'this is not json',
+        {
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'read_text_file', arguments: { path: '/etc/passwd' } },
+        },
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'no_such_tool', arguments: {} } },
+        { jsonrpc: '2.0', id: 4, method: 'tools/list' },
+      ],
+      [3, 4],
+    );
+    expect(messages.length).toBeGreaterThanOrEqual(4);
+    for (const message of messages) expect(message.jsonrpc).toBe('2.0');
+    const result = (id: number) => byId.get(id)?.result as { isError?: boolean } | undefined;
+    expect(result(2)?.isError).toBe(true);
+    expect(byId.get(3)?.error ?? result(3)?.isError).toBeTruthy();
   });
 
   it('exits with a usage error and no stdout when given no directory', async () => {

@@ -1,6 +1,7 @@
 /** Test helpers (private package): real MCP clients over stdio and temporary trees. */
 
 export { startTestPostgres, type TestPostgres } from './postgres.js';
+export { RAW_HANDSHAKE, type RawExchange, rawStdioExchange } from './raw-stdio.js';
 export { structuredOf, textOf, unwrapUntrusted } from './results.js';
 export {
   createSampleSqlite,
