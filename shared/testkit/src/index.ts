@@ -1,5 +1,29 @@
 /** Test helpers (private package): real MCP clients over stdio and temporary trees. */
 
+export * from './github-api.js';
+export {
+  fakeGitHub,
+  GITHUB_INJECTION,
+  GITHUB_PRIVATE_REPOS,
+  githubRepository,
+  githubUser,
+} from './github-sample.js';
+export {
+  connectHttpClient,
+  type HttpClientOptions,
+  type HttpServerOptions,
+  type HttpServerProcess,
+  type RawHttpResponse,
+  rawHttpRequest,
+  startHttpServer,
+} from './http-client.js';
+export {
+  type LoopbackWeb,
+  type LoopbackWebOptions,
+  type SeenRequest,
+  startLoopbackWeb,
+  type WebHandler,
+} from './loopback-web.js';
 export { startTestPostgres, type TestPostgres } from './postgres.js';
 export { RAW_HANDSHAKE, type RawExchange, rawStdioExchange } from './raw-stdio.js';
 export { structuredOf, textOf, unwrapUntrusted } from './results.js';
@@ -12,6 +36,7 @@ export {
   sampleSchema,
   seedSamplePostgres,
 } from './sample-db.js';
+export * from './slack-api.js';
 export {
   type ProtocolEra,
   type StdioServerOptions,
