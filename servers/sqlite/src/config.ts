@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { type CliOption, CliUsageError, parseCommandLine } from '@bulwark/runtime';
+import {
+  type CliOption,
+  CliUsageError,
+  parseCommandLine,
+  parseSecondsOption,
+  parseWholeNumberOption,
+} from '@bulwark/runtime';
 import { DEFAULT_SQL_LIMITS, type SqlLimits } from '@bulwark/sql-tools';
 
 /** Everything the operator can set for the SQLite server. */
@@ -80,33 +86,21 @@ export function loadConfig(
     allowWrite,
     create,
     limits: {
-      maxRows: wholeNumber(values['max-rows'], '--max-rows', 1, 100_000, DEFAULT_SQL_LIMITS.maxRows),
-      maxBytes: wholeNumber(
+      maxRows: parseWholeNumberOption(
+        values['max-rows'],
+        '--max-rows',
+        1,
+        100_000,
+        DEFAULT_SQL_LIMITS.maxRows,
+      ),
+      maxBytes: parseWholeNumberOption(
         values['max-bytes'],
         '--max-bytes',
         1024,
         64 * 1024 * 1024,
         DEFAULT_SQL_LIMITS.maxBytes,
       ),
-      timeoutMs: seconds(values.timeout, '--timeout', DEFAULT_SQL_LIMITS.timeoutMs / 1000) * 1000,
+      timeoutMs: parseSecondsOption(values.timeout, '--timeout', DEFAULT_SQL_LIMITS.timeoutMs / 1000) * 1000,
     },
   };
-}
-
-function wholeNumber(raw: unknown, flag: string, min: number, max: number, fallback: number): number {
-  if (typeof raw !== 'string') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max}, not "${raw}".`);
-  }
-  return value;
-}
-
-function seconds(raw: unknown, flag: string, fallback: number): number {
-  if (typeof raw !== 'string') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0.1 || value > 3600) {
-    throw new CliUsageError(`${flag} must be a number of seconds from 0.1 to 3600, not "${raw}".`);
-  }
-  return value;
 }

@@ -85,10 +85,67 @@ function fromEnvironment(option: CliOption, raw: string): string | boolean | str
  * @returns help text
  */
 export function formatHelp(usage: string, options: Record<string, CliOption>): string {
-  const rows = Object.entries(options).map(([name, option]) => {
-    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ' VALUE' : ''}`;
-    const env = option.env ? ` [env ${option.env}]` : '';
-    return `  ${flag.padEnd(34)} ${option.help}${env}`;
-  });
-  return `Usage: ${usage}\n\nOptions:\n${rows.join('\n')}\n`;
+  return `Usage: ${usage}\n\nOptions:\n${formatOptionRows(options)}\n`;
+}
+
+/**
+ * Renders one `--help` row per option (flag, value placeholder, help text, environment
+ * variable), without a trailing newline.
+ *
+ * @param options - the option table
+ * @returns the rows joined by newlines
+ */
+export function formatOptionRows(options: Record<string, CliOption>): string {
+  return Object.entries(options)
+    .map(([name, option]) => {
+      const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ' VALUE' : ''}`;
+      const env = option.env ? ` [env ${option.env}]` : '';
+      return `  ${flag.padEnd(34)} ${option.help}${env}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Reads a whole-number option (a flag's or environment variable's text).
+ *
+ * @param raw - the parsed value (`undefined` when the option was not given)
+ * @param flag - the flag's name for the message (`--max-rows`)
+ * @param min - smallest allowed value
+ * @param max - largest allowed value
+ * @param fallback - the default when the option was not given
+ * @returns the number
+ * @throws CliUsageError when the text is not a whole number in `[min, max]`
+ */
+export function parseWholeNumberOption(
+  raw: unknown,
+  flag: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (typeof raw !== 'string') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new CliUsageError(`${flag} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}
+
+/**
+ * Reads a duration option given in seconds (fractions allowed).
+ *
+ * @param raw - the parsed value (`undefined` when the option was not given)
+ * @param flag - the flag's name for the message (`--timeout`)
+ * @param fallback - the default, in seconds
+ * @param max - largest allowed value in seconds (default 3600); the smallest is 0.1
+ * @returns the duration in seconds
+ * @throws CliUsageError when the text is not a number of seconds in `[0.1, max]`
+ */
+export function parseSecondsOption(raw: unknown, flag: string, fallback: number, max = 3600): number {
+  if (typeof raw !== 'string') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0.1 || value > max) {
+    throw new CliUsageError(`${flag} must be a number of seconds from 0.1 to ${max}, not "${raw}".`);
+  }
+  return value;
 }

@@ -1,5 +1,16 @@
-import { BudgetExceededError, InvalidCursorError, SandboxError, SqlGuardError } from '@bulwark/hardening';
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import {
+  BudgetExceededError,
+  InvalidCursorError,
+  NetGuardError,
+  SandboxError,
+  SqlGuardError,
+} from '@bulwark/hardening';
+import {
+  type CallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+} from '@modelcontextprotocol/server';
 import type { Logger } from './logger.js';
 
 /**
@@ -43,16 +54,59 @@ export function toErrorResult(error: unknown, toolName: string, logger: Logger):
   return { isError: true, content: [{ type: 'text', text: describeError(error, toolName, logger) }] };
 }
 
-function describeError(error: unknown, toolName: string, logger: Logger): string {
-  if (
+/**
+ * Whether an error is an expected failure whose own message is fit for the client: a
+ * {@link ToolError} or one of hardening's refusals (sandbox, SQL guard, network guard, budget,
+ * cursor).
+ *
+ * @param error - anything thrown
+ * @returns true for an expected failure
+ */
+export function isExpectedError(error: unknown): error is Error {
+  return (
     error instanceof ToolError ||
     error instanceof SandboxError ||
     error instanceof BudgetExceededError ||
     error instanceof InvalidCursorError ||
-    error instanceof SqlGuardError
-  ) {
-    return firstLine(error.message);
-  }
+    error instanceof SqlGuardError ||
+    error instanceof NetGuardError
+  );
+}
+
+/**
+ * Maps an error from reading a resource to the protocol error to throw: an expected failure is
+ * a `ResourceNotFoundError` with its message; anything else an internal error with a generic
+ * message (details to the log).
+ *
+ * @param error - what the read threw
+ * @param uri - the resource asked for
+ * @param logger - where unexpected errors are recorded
+ * @returns the error to throw from the resource callback
+ */
+export function resourceReadError(error: unknown, uri: string, logger: Logger): ProtocolError {
+  const message = describeError(error, uri, logger);
+  if (isExpectedError(error)) return new ResourceNotFoundError(uri, message);
+  return new ProtocolError(ProtocolErrorCode.InternalError, message);
+}
+
+/**
+ * Maps an error from building a prompt: an expected failure is invalid params (-32602) with its
+ * message; anything else an internal error with a generic message (details to the log).
+ *
+ * @param error - what the prompt callback threw
+ * @param prompt - the prompt's name
+ * @param logger - where unexpected errors are recorded
+ * @returns the error to throw from the prompt callback
+ */
+export function promptError(error: unknown, prompt: string, logger: Logger): ProtocolError {
+  return new ProtocolError(
+    isExpectedError(error) ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError,
+    describeError(error, prompt, logger),
+  );
+}
+
+function describeError(error: unknown, toolName: string, logger: Logger): string {
+  if (isExpectedError(error)) return firstLine(error.message);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && ERRNO_MESSAGES[code]) return ERRNO_MESSAGES[code];
   logger.error(`unexpected error in ${toolName}`, error);

@@ -1,4 +1,12 @@
-import { type CallToolResult, McpServer, type ServerContext } from '@modelcontextprotocol/server';
+import type { ToolHints } from '@bulwark/hardening/annotations';
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  type McpRequestContext,
+  McpServer,
+  type RegisteredTool,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import {
   clientCapabilitiesOf,
   confirmThroughElicitation,
@@ -37,22 +45,73 @@ export interface ServerSpec<Deps> {
   onClientRoots?(deps: Deps, uris: readonly string[] | undefined): Promise<void>;
   /** Registers resources, resource templates and prompts. */
   register?(server: McpServer, deps: Deps): void;
+  /**
+   * Startup checks that must not delay `initialize` (a token's scopes, say) resolve this to the
+   * names of tools the server cannot serve. Every connection lists all tools until then, then
+   * disables those and sends `notifications/tools/list_changed`; a call that arrives first runs
+   * normally (the upstream refuses it with its own error). A rejection hides nothing.
+   */
+  hiddenTools?: Promise<readonly string[]>;
   /** Capabilities beyond tools and logging that `register` needs, e.g. `{ resources: {} }`. */
   capabilities?: { resources?: Record<string, never>; prompts?: Record<string, never> };
   logger: Logger;
 }
 
-/** A function that builds one connected-ready server instance; what stdio and HTTP entries call. */
-export type ServerFactory = () => Promise<McpServer>;
+/**
+ * A function that builds one connected-ready server instance; what stdio and HTTP entries call.
+ * Over stdio it is called once per connection with no argument; over HTTP once per request with
+ * the SDK's request context (`era`, the verified `authInfo`, the `Request`).
+ */
+export type ServerFactory = (request?: McpRequestContext) => Promise<McpServer>;
+
+/** What a {@link ServerHooks} callback learns about a tool: its name and its four hints. */
+export interface ToolInfo {
+  /** The tool's name (`write_file`). */
+  name: string;
+  /** Its annotations; `readOnlyHint: false` marks a write tool. */
+  annotations: ToolHints;
+}
+
+/** One tool call as {@link ServerHooks.aroundCall} sees it. */
+export interface ToolCall {
+  tool: ToolInfo;
+  /** The arguments after validation by the tool's input schema (defaults applied). */
+  args: unknown;
+  /** The request context the instance was built for (HTTP only; `undefined` over stdio). */
+  request: McpRequestContext | undefined;
+}
+
+/** What a tool call resolves to: a result, or (2026-07-28 era) a request for client input. */
+export type ToolCallOutcome = CallToolResult | InputRequiredResult;
+
+/**
+ * Transport policy layered over a server without changing it: which tools an instance offers and
+ * what runs around each call. The HTTP transport uses it for per-token tool visibility, rate
+ * limits, metrics and the call audit; stdio uses none.
+ */
+export interface ServerHooks {
+  /**
+   * Whether an instance built for `request` registers `tool` (an unregistered tool is neither
+   * listed nor callable on that instance). Default: every tool.
+   */
+  exposeTool?(tool: ToolInfo, request: McpRequestContext | undefined): boolean;
+  /**
+   * Runs around every tool call after its arguments were validated (and, on the 2026-07-28 era,
+   * after the client's roots arrived). Call `next()` to run the tool, or return a result without
+   * calling it to refuse the call. Must not throw: a thrown error becomes a protocol error.
+   */
+  aroundCall?(call: ToolCall, next: () => Promise<ToolCallOutcome>): Promise<ToolCallOutcome>;
+}
 
 /**
  * Builds the factory for a server: each call makes an `McpServer` with the spec's tools wired
  * through validation, roots, error mapping and progress.
  *
  * @param spec - the server
+ * @param hooks - transport policy (tool visibility per request, a wrapper around each call); none by default
  * @returns the factory
  */
-export function createServerFactory<Deps>(spec: ServerSpec<Deps>): ServerFactory {
+export function createServerFactory<Deps>(spec: ServerSpec<Deps>, hooks: ServerHooks = {}): ServerFactory {
   // Converted once for the life of the process: every connection lists the same definitions.
   const schemas = new Map(
     spec.tools.map((tool) => [
@@ -60,18 +119,24 @@ export function createServerFactory<Deps>(spec: ServerSpec<Deps>): ServerFactory
       { input: withCachedJsonSchema(tool.input), output: withCachedJsonSchema(tool.output) },
     ]),
   );
-  return async () => {
+  return async (request?: McpRequestContext) => {
     const deps = await spec.createDeps();
     const server = new McpServer(
       { name: spec.name, version: spec.version, ...(spec.title ? { title: spec.title } : {}) },
       {
-        capabilities: { tools: {}, logging: {}, ...(spec.capabilities ?? {}) },
+        capabilities: {
+          tools: spec.hiddenTools ? { listChanged: true } : {},
+          logging: {},
+          ...(spec.capabilities ?? {}),
+        },
         ...(spec.instructions ? { instructions: spec.instructions } : {}),
       },
     );
     const roots = trackClientRoots(server, spec, deps);
+    const registered = new Map<string, RegisteredTool>();
     for (const tool of spec.tools) {
-      server.registerTool(
+      if (hooks.exposeTool && !hooks.exposeTool(tool, request)) continue;
+      const handle = server.registerTool(
         tool.name,
         {
           title: tool.title,
@@ -83,13 +148,30 @@ export function createServerFactory<Deps>(spec: ServerSpec<Deps>): ServerFactory
         async (args: unknown, ctx: ServerContext) => {
           const pending = await roots.beforeCall(ctx);
           if (pending) return pending;
-          return runTool(tool, args, ctx, server, deps, spec.logger);
+          const run = () => runTool(tool, args, ctx, server, deps, spec.logger);
+          return hooks.aroundCall ? hooks.aroundCall({ tool, args, request }, run) : run();
         },
       );
+      registered.set(tool.name, handle);
     }
+    if (spec.hiddenTools) hideWhenKnown(spec.hiddenTools, registered, spec.logger);
     spec.register?.(server, deps);
     return server;
   };
+}
+
+/** Disables the tools a startup check found unusable; each `disable()` notifies the client. */
+function hideWhenKnown(
+  hidden: Promise<readonly string[]>,
+  registered: ReadonlyMap<string, RegisteredTool>,
+  logger: Logger,
+): void {
+  hidden.then(
+    (names) => {
+      for (const name of names) registered.get(name)?.disable();
+    },
+    (error: unknown) => logger.warning('startup check failed; all tools stay listed', error),
+  );
 }
 
 async function runTool<Deps>(
@@ -99,7 +181,7 @@ async function runTool<Deps>(
   server: McpServer,
   deps: Deps,
   logger: Logger,
-) {
+): Promise<ToolCallOutcome> {
   const progressToken = ctx.mcpReq._meta?.progressToken;
   const context: ToolContext<Deps> = {
     deps,

@@ -1,11 +1,10 @@
 import { truncateUtf8 } from '@bulwark/hardening';
-import { createLogger, type Logger } from '@bulwark/runtime';
+import { createLogger, type Logger, promptError } from '@bulwark/runtime';
 import { completable, type GetPromptResult, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { loadCatalogSummary, renderCatalogSummary } from './catalog-summary.js';
 import type { SqlDeps } from './deps.js';
 import { renderTableDescription, tableDescriptionToJson } from './describe.js';
-import { promptError } from './internal/errors.js';
 import { show } from './internal/text.js';
 import { completeSchemaNames, completeTableNames } from './resources.js';
 import { dialectName, MAX_IDENTIFIER_CHARS } from './schemas.js';

@@ -1,9 +1,8 @@
-import { createLogger, type Logger, ToolError } from '@bulwark/runtime';
+import { createLogger, type Logger, resourceReadError, ToolError } from '@bulwark/runtime';
 import { type McpServer, ResourceTemplate, type Variables } from '@modelcontextprotocol/server';
 import { loadCatalogSummary } from './catalog-summary.js';
 import type { SqlDeps } from './deps.js';
 import { tableDescriptionToJson } from './describe.js';
-import { resourceReadError } from './internal/errors.js';
 
 /** Tables described in the `<scheme>://schema` resource. */
 export const SCHEMA_RESOURCE_MAX_TABLES = 200;
