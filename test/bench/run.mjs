@@ -1,8 +1,11 @@
 // Entry point of the side-by-side benchmarks: `node test/bench/run.mjs [name ...]`
-// (or `pnpm bench filesystem`, `pnpm bench postgres`, `pnpm bench sqlite`). Without a name, every bench runs.
+// (or `pnpm bench <name>`, one of the keys below). Without a name, every bench runs.
 const BENCHES = {
+  fetch: () => import('./fetch.mjs'),
   filesystem: () => import('./filesystem.mjs'),
+  github: () => import('./github.mjs'),
   postgres: () => import('./postgres.mjs'),
+  slack: () => import('./slack.mjs'),
   sqlite: () => import('./sqlite.mjs'),
 };
 
