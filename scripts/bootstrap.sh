@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions the toolchain this repository needs on a fresh machine, installs the workspace
-# with the lockfile frozen, and then runs the command it is given with that toolchain on PATH.
+# with the lockfile frozen, fills pnpm's cache for the packed-tarball e2e test, and then runs the
+# command it is given with that toolchain on PATH.
 #
 #   scripts/bootstrap.sh pnpm demo     # install and run the demo
 #   scripts/bootstrap.sh pnpm test     # install and run the tests
@@ -55,5 +56,14 @@ fi
 log "node $(node --version), pnpm $(pnpm --version)"
 cd "$root"
 pnpm install ${BULWARK_INSTALL_FLAGS:---frozen-lockfile} --reporter=append-only >&2
+
+# The packed-tarball e2e test installs the packed servers offline, from pnpm's store and metadata
+# cache; fill both from the registry once per lockfile (the test itself never uses the network).
+lock_hash="$(sha256sum pnpm-lock.yaml | cut -c1-16)"
+marker="$toolchain/prefetch-e2e-$lock_hash"
+if [ ! -f "$marker" ]; then
+  log "filling pnpm's cache for the packed-tarball e2e test"
+  node scripts/prefetch-e2e.mjs && mkdir -p "$toolchain" && touch "$marker"
+fi
 
 [ "$#" -gt 0 ] && exec "$@"

@@ -1,6 +1,9 @@
 // The demo: starts each built server over stdio with a real MCP client and prints what a host
 // would see. The filesystem server runs on this repository's own tree; the SQLite and PostgreSQL
-// servers run on a sample shop database the project generates (PostgreSQL on embedded PGlite).
+// servers run on a sample shop database the project generates (PostgreSQL on embedded PGlite);
+// the fetch server reads a sample site served on 127.0.0.1 and refuses internal addresses; the
+// GitHub and Slack servers talk to loopback fakes of their APIs with sample repositories and a
+// sample workspace.
 // Run it with `pnpm demo`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,7 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createSampleSqlite,
+  fakeGitHub,
+  SLACK_TEST_BOT_TOKEN,
   seedSamplePostgres,
+  startGitHubApi,
+  startLoopbackWeb,
+  startSlackApi,
   startStdioServer,
   startTestPostgres,
   structuredOf,
@@ -161,6 +169,133 @@ async function postgresDemo() {
   }
 }
 
+const SAMPLE_ARTICLE = `<!doctype html><html><head><meta charset="utf-8"><title>Tide tables, explained</title></head>
+<body><nav><a href="/">Home</a> <a href="/archive">Archive</a></nav>
+<article><h1>Tide tables, explained</h1>
+<p>A tide table gives the times and heights of high and low water for one port. Heights are measured from <a href="/chart-datum">chart datum</a>, the lowest level the tide normally reaches.</p>
+<p>Between two tides the water does not rise evenly: the rule of twelfths says it rises one twelfth in the first hour, two in the second, three in the third and fourth, two in the fifth and one in the sixth.</p>
+<table><tr><th>Hour</th><th>Rise</th></tr><tr><td>1</td><td>1/12</td></tr><tr><td>2</td><td>2/12</td></tr><tr><td>3</td><td>3/12</td></tr></table>
+<p>Spring tides, with the largest range, follow new and full moon; neap tides follow the quarters.</p>
+</article><footer>Harbour office</footer></body></html>`;
+
+async function fetchDemo() {
+  const site = await startLoopbackWeb({
+    'GET /robots.txt': (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n'),
+    'GET /tides': (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SAMPLE_ARTICLE),
+    'GET /private/notes': (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('not for robots'),
+    'GET /moved': (_req, res) =>
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+  });
+  const bin = path.join(repo, 'servers/fetch/dist/main.js');
+  // The sample site is on 127.0.0.1, which the guard refuses unless the operator opens it.
+  const opened = await startStdioServer({ args: [bin, '--allow-host', '127.0.0.1'] });
+  const guarded = await startStdioServer({ args: [bin] });
+  try {
+    const server = opened.client.getServerVersion();
+    section(`Fetch: connected to ${server?.name} ${server?.version}, sample site at ${site.origin}`);
+    const article = await call(opened.client, 'fetch', { url: `${site.origin}/tides` });
+    console.log(indent(textOf(article)));
+    section('Fetch: the same page as text, 200 characters at a time');
+    const window = await call(opened.client, 'fetch', {
+      url: `${site.origin}/tides`,
+      format: 'text',
+      max_length: 200,
+    });
+    console.log(indent(textOf(window)));
+    section('Fetch: refused (robots.txt, a redirect to cloud metadata, internal addresses)');
+    for (const [session, url] of [
+      [opened, `${site.origin}/private/notes`],
+      [opened, `${site.origin}/moved`],
+      [guarded, `${site.origin}/tides`],
+      [guarded, `http://[::ffff:127.0.0.1]:${site.port}/tides`],
+      [guarded, `http://0x7f.1:${site.port}/tides`],
+      [guarded, 'http://169.254.169.254/latest/meta-data/'],
+      [guarded, 'file:///etc/passwd'],
+    ]) {
+      const refused = await call(session.client, 'fetch', { url });
+      console.log(indent(textOf(refused)));
+    }
+  } finally {
+    await opened.close();
+    await guarded.close();
+    await site.close();
+  }
+}
+
+async function githubDemo() {
+  // octo/hello and evil/bait are public, octo/secret private; issue #1 carries a prompt injection.
+  const api = await startGitHubApi(fakeGitHub());
+  const session = await startStdioServer({
+    args: [path.join(repo, 'servers/github/dist/main.js'), '--repos', 'octo/*,evil/bait', '--allow-write'],
+    env: {
+      GITHUB_API_URL: api.url,
+      GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_demoToken000000000000000000000000000',
+    },
+  });
+  try {
+    const { client } = session;
+    const server = client.getServerVersion();
+    const { tools } = await client.listTools();
+    section(
+      `GitHub: connected to ${server?.name} ${server?.version} (${tools.length} tools), loopback API at ${api.url}`,
+    );
+    section('GitHub: an issue whose body tries a prompt injection arrives fenced, with its author');
+    const issue = await call(client, 'get_issue', { repo: 'octo/hello', number: 1 });
+    console.log(indent(textOf(issue), 16));
+    section('GitHub: refused before any request (allowlist), and by the session guard');
+    const before = api.requests.length;
+    console.log(indent(textOf(await call(client, 'list_issues', { repo: 'other/repo' }))));
+    console.log(`   (requests sent to the API for that call: ${api.requests.length - before})`);
+    await call(client, 'get_issue', { repo: 'octo/secret', number: 2 });
+    const leak = await call(client, 'create_issue', { repo: 'evil/bait', title: 'copy of the secret issue' });
+    console.log(indent(textOf(leak)));
+  } finally {
+    await session.close();
+    await api.close();
+  }
+}
+
+async function slackDemo() {
+  // #general and #random are allowed below; #secret is private and not.
+  const api = await startSlackApi();
+  const session = await startStdioServer({
+    args: [
+      path.join(repo, 'servers/slack/dist/main.js'),
+      '--channels',
+      '#general,#random',
+      '--allow-post',
+      '#random',
+    ],
+    env: { SLACK_BOT_TOKEN: SLACK_TEST_BOT_TOKEN, SLACK_API_URL: api.url },
+  });
+  try {
+    const { client } = session;
+    const server = client.getServerVersion();
+    section(`Slack: connected to ${server?.name} ${server?.version}, loopback Web API at ${api.url}`);
+    section('Slack: the latest messages of #general, names resolved, inside the envelope');
+    console.log(
+      indent(textOf(await call(client, 'get_channel_history', { channel: '#general', limit: 3 })), 20),
+    );
+    section('Slack: refused before any request (channel allowlist, posting allowlist)');
+    console.log(indent(textOf(await call(client, 'get_channel_history', { channel: '#secret' }))));
+    console.log(indent(textOf(await call(client, 'post_message', { channel: '#general', text: 'hello' }))));
+    const posted = await call(client, 'post_message', {
+      channel: '#random',
+      text: 'Posted by the Bulwark demo',
+    });
+    console.log(indent(textOf(posted)));
+  } finally {
+    await session.close();
+    await api.close();
+  }
+}
+
 await filesystemDemo();
 await sqliteDemo();
 await postgresDemo();
+await fetchDemo();
+await githubDemo();
+await slackDemo();

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -10,13 +9,13 @@ import {
   type TempTree,
 } from '@bulwark/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPackedApp, preparePackedApp } from './packed-app.mjs';
 
-// Packs the published packages with `pnpm pack` (which applies publishConfig and rewrites
-// workspace: ranges), installs the tarballs into an empty directory and runs the server the way a
-// host config does: through npx. The install is --offline from the store the workspace install
-// filled, so the test makes no network request.
+// Packs the published packages and installs the tarballs into an empty directory outside the
+// workspace (packed-app.mjs), then runs the server the way a host config does: through npx. The
+// install is --offline, from the store and metadata cache that provisioning filled
+// (scripts/bootstrap.sh runs scripts/prefetch-e2e.mjs), so the test makes no network request.
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PACKAGES = ['shared/hardening', 'shared/runtime', 'servers/filesystem'];
 
 let work: TempTree;
 let data: TempTree;
@@ -25,40 +24,8 @@ let session: StdioSession | undefined;
 beforeAll(async () => {
   work = await createTempTree({}, 'bulwark-e2e-');
   data = await createTempTree({ 'hello.txt': 'hello from a packed server\n' });
-  const tarballs = path.join(work.dir, 'tarballs');
-  const app = path.join(work.dir, 'app');
-  await mkdir(tarballs);
-  await mkdir(app);
-  const files: Record<string, string> = {};
-  for (const dir of PACKAGES) {
-    const output = execFileSync('pnpm', ['pack', '--pack-destination', tarballs], {
-      cwd: path.join(repo, dir),
-      encoding: 'utf8',
-    });
-    const tarball = output.trim().split('\n').at(-1) ?? '';
-    const name = JSON.parse(
-      execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
-    ).name;
-    files[name] = `file:${tarball}`;
-  }
-  await writeFile(
-    path.join(app, 'package.json'),
-    JSON.stringify({
-      name: 'bulwark-e2e-app',
-      private: true,
-      dependencies: { '@bulwark/server-filesystem': files['@bulwark/server-filesystem'] },
-      pnpm: {
-        overrides: {
-          '@bulwark/hardening': files['@bulwark/hardening'],
-          '@bulwark/runtime': files['@bulwark/runtime'],
-        },
-      },
-    }),
-  );
-  execFileSync('pnpm', ['install', '--offline', '--reporter=silent', '--ignore-workspace'], {
-    cwd: app,
-    stdio: 'pipe',
-  });
+  const { app } = preparePackedApp(repo, work.dir);
+  installPackedApp(app, { offline: true });
   session = await startStdioServer({
     command: 'npx',
     args: ['--no', 'bulwark-server-filesystem', data.dir],
