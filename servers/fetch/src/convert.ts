@@ -15,7 +15,8 @@ export interface Converted {
 type HtmlLibraries = {
   parseHTML: typeof import('linkedom').parseHTML;
   Readability: typeof import('@mozilla/readability').Readability;
-  turndown: TurndownService;
+  /** Turndown as every conversion configures it; `baseUrl` makes relative links absolute. */
+  createTurndown(baseUrl?: string): TurndownService;
 };
 
 let libraries: Promise<HtmlLibraries> | undefined;
@@ -30,10 +31,24 @@ function loadHtmlLibraries(): Promise<HtmlLibraries> {
       import('turndown'),
       import('@joplin/turndown-plugin-gfm'),
     ]);
-    const turndown = new Turndown({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-' });
-    turndown.use(gfm.gfm);
-    turndown.remove(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed']);
-    return { parseHTML, Readability, turndown };
+    const createTurndown = (baseUrl?: string) => {
+      const turndown = new Turndown({ headingStyle: 'atx', codeBlockStyle: 'fenced', bulletListMarker: '-' });
+      turndown.use(gfm.gfm);
+      turndown.remove([
+        'head',
+        'title',
+        'script',
+        'style',
+        'noscript',
+        'template',
+        'iframe',
+        'object',
+        'embed',
+      ]);
+      if (baseUrl) addAbsoluteLinkRules(turndown, baseUrl);
+      return turndown;
+    };
+    return { parseHTML, Readability, createTurndown };
   })();
   return libraries;
 }
@@ -58,7 +73,12 @@ export async function convertHtml(
   raw: boolean,
 ): Promise<Converted> {
   if (format === 'html' && raw) return { content: html, title: undefined, simplified: false };
-  const { parseHTML, Readability, turndown } = await loadHtmlLibraries();
+  const { parseHTML, Readability, createTurndown } = await loadHtmlLibraries();
+  if (format === 'markdown' && raw) {
+    // The whole page: Turndown parses it once itself and resolves links as it writes them.
+    const content = createTurndown(baseUrl).turndown(html);
+    return { content: content.trim(), title: titleOf(parseHTML, html), simplified: false };
+  }
   const { document } = parseHTML(html);
   const title = document.querySelector('title')?.textContent?.trim() || undefined;
   absolutizeLinks(document, baseUrl);
@@ -77,11 +97,54 @@ export async function convertHtml(
     }
   }
   let content: string;
-  if (format === 'html') content = body;
-  else if (format === 'text')
-    content = blockText(parseHTML(`<!doctype html><html><body>${body}</body></html>`).document);
-  else content = turndown.turndown(body);
+  if (format === 'markdown') content = createTurndown().turndown(body);
+  else if (format === 'html') content = body;
+  else content = blockText(parseHTML(`<!doctype html><html><body>${body}</body></html>`).document);
   return { content: content.trim(), title: articleTitle ?? title, simplified };
+}
+
+// The title from the head alone, so the whole-page path parses the body only once (in Turndown).
+function titleOf(parseHTML: HtmlLibraries['parseHTML'], html: string): string | undefined {
+  const headEnd = html.search(/<\/head\s*>/i);
+  const head = headEnd === -1 ? html.slice(0, 64 * 1024) : html.slice(0, headEnd);
+  return (
+    parseHTML(`${head}</head><body></body></html>`).document.querySelector('title')?.textContent?.trim() ||
+    undefined
+  );
+}
+
+/** The part of a DOM element the link rules read (the project compiles without the DOM lib). */
+type ElementLike = { getAttribute(name: string): string | null };
+
+// Turndown's own link and image rules, with the URL resolved against the page (and escaped as
+// Turndown escapes titles).
+function addAbsoluteLinkRules(turndown: TurndownService, baseUrl: string): void {
+  const absolute = (value: string) => {
+    if (value.startsWith('#')) return value;
+    try {
+      return new URL(value, baseUrl).href;
+    } catch {
+      return value;
+    }
+  };
+  const titlePart = (node: ElementLike) => {
+    const title = node.getAttribute('title');
+    return title ? ` "${title.replace(/"/g, '\\"')}"` : '';
+  };
+  turndown.addRule('absoluteLink', {
+    filter: (node) => node.nodeName === 'A' && Boolean(node.getAttribute('href')),
+    replacement: (content, node) =>
+      `[${content}](${absolute((node as unknown as ElementLike).getAttribute('href') ?? '')}${titlePart(node as unknown as ElementLike)})`,
+  });
+  turndown.addRule('absoluteImage', {
+    filter: 'img',
+    replacement: (_content, node) => {
+      const element = node as unknown as ElementLike;
+      const src = element.getAttribute('src');
+      if (!src) return '';
+      return `![${element.getAttribute('alt') ?? ''}](${absolute(src)}${titlePart(element)})`;
+    },
+  });
 }
 
 function absolutizeLinks(

@@ -156,6 +156,10 @@ describe('fetch: conversion', () => {
     expect(whole.simplified).toBe(false);
     expect(whole.body).toContain('Harbour office, open daily');
     expect(whole.body).toContain(`[About](${site.origin}/about)`);
+    expect(whole.body).toContain(`[tide table](${site.origin}/tides)`);
+    expect(whole.body).toContain('| Length | Fee |');
+    expect(whole.body).not.toContain('script ran');
+    expect(whole.title).toBe('Harbour Notes');
     const asReceived = await fetchOk(session, { url: url('/article'), format: 'html', raw: true });
     expect(asReceived.body).toBe(ARTICLE_HTML);
   });
