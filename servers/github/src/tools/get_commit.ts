@@ -9,6 +9,7 @@ import {
   line,
   moreLine,
   openPage,
+  pageOf,
   READ,
   repoArg,
   safeSegment,
@@ -36,11 +37,9 @@ export const getCommit = defineGitHubTool({
     date: z.string().nullable(),
     additions: z.number(),
     deletions: z.number(),
-    items: z.array(
+    ...pageOf(
       z.object({ path: z.string(), status: z.string(), additions: z.number(), deletions: z.number() }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

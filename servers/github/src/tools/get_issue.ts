@@ -11,6 +11,7 @@ import {
   moreLine,
   numberArg,
   openPage,
+  pageOf,
   READ,
   repoArg,
 } from './common.js';
@@ -33,9 +34,7 @@ export const getIssue = defineGitHubTool({
     labels: z.array(z.string()),
     assignees: z.array(z.string()),
     pull_request: z.boolean(),
-    items: z.array(z.object({ id: z.number(), created_at: z.string(), ...authored })),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
+    ...pageOf(z.object({ id: z.number(), created_at: z.string(), ...authored })),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

@@ -10,6 +10,7 @@ import {
   moreLine,
   numberArg,
   openPage,
+  pageOf,
   READ,
   repoArg,
 } from './common.js';
@@ -38,11 +39,9 @@ export const getPullRequest = defineGitHubTool({
     additions: z.number(),
     deletions: z.number(),
     ...authored,
-    items: z.array(
+    ...pageOf(
       z.object({ path: z.string(), status: z.string(), additions: z.number(), deletions: z.number() }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

@@ -9,6 +9,7 @@ import {
   moreLine,
   numberArg,
   openPage,
+  pageOf,
   READ,
   repoArg,
 } from './common.js';
@@ -27,9 +28,7 @@ export const getPullRequestChecks = defineGitHubTool({
   output: z.object({
     sha: z.string(),
     state: z.string().describe('Combined commit status'),
-    items: z.array(z.object({ name: z.string(), kind: z.enum(['check', 'status']), state: z.string() })),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
+    ...pageOf(z.object({ name: z.string(), kind: z.enum(['check', 'status']), state: z.string() })),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

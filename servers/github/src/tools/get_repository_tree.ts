@@ -1,7 +1,7 @@
 import { decodePageCursor, encodePageCursor } from '@bulwark/hardening';
 import { z } from 'zod';
 import type { GhContext } from '../deps.js';
-import { api, cursorArg, line, moreLine, READ, refArg, repoArg, safeSegment } from './common.js';
+import { api, cursorArg, line, moreLine, pageOf, READ, refArg, repoArg, safeSegment } from './common.js';
 import { defineGitHubTool } from './define.js';
 
 /** Tree entries in one page. */
@@ -21,9 +21,7 @@ export const getRepositoryTree = defineGitHubTool({
     cursor: cursorArg,
   }),
   output: z.object({
-    items: z.array(z.object({ path: z.string(), type: z.string(), size: z.number().optional() })),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
+    ...pageOf(z.object({ path: z.string(), type: z.string(), size: z.number().optional() })),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

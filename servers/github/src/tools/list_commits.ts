@@ -8,6 +8,7 @@ import {
   line,
   moreLine,
   openPage,
+  pageOf,
   READ,
   refArg,
   repoArg,
@@ -30,11 +31,9 @@ export const listCommits = defineGitHubTool({
     cursor: cursorArg,
   }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({ sha: z.string(), message: z.string(), author: z.string(), date: z.string().nullable() }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

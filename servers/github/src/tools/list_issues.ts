@@ -9,6 +9,7 @@ import {
   login,
   moreLine,
   openPage,
+  pageOf,
   READ,
   repoArg,
 } from './common.js';
@@ -29,7 +30,7 @@ export const listIssues = defineGitHubTool({
     cursor: cursorArg,
   }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({
         number: z.number(),
         title: z.string(),
@@ -40,8 +41,6 @@ export const listIssues = defineGitHubTool({
         updated_at: z.string(),
       }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import type { GhContext } from '../deps.js';
-import { api, closePage, cursorArg, hasNextPage, line, moreLine, openPage, READ, repoArg } from './common.js';
+import {
+  api,
+  closePage,
+  cursorArg,
+  hasNextPage,
+  line,
+  moreLine,
+  openPage,
+  pageOf,
+  READ,
+  repoArg,
+} from './common.js';
 import { defineGitHubTool } from './define.js';
 
 const SIZE = 100;
@@ -14,9 +25,7 @@ export const listLabels = defineGitHubTool({
   description: `A repository's labels: name, color, description. ${SIZE} per page.`,
   input: z.object({ repo: repoArg, cursor: cursorArg }),
   output: z.object({
-    items: z.array(z.object({ name: z.string(), color: z.string(), description: z.string().nullable() })),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
+    ...pageOf(z.object({ name: z.string(), color: z.string(), description: z.string().nullable() })),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

@@ -10,6 +10,7 @@ import {
   moreLine,
   numberArg,
   openPage,
+  pageOf,
   READ,
   repoArg,
 } from './common.js';
@@ -26,7 +27,7 @@ export const listPullRequestReviewComments = defineGitHubTool({
     'Inline review comments of a pull request: file, line, replied-to id, body (untrusted envelope). 30 per page.',
   input: z.object({ repo: repoArg, number: numberArg('Pull request number'), cursor: cursorArg }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({
         id: z.number(),
         in_reply_to: z.number().nullable(),
@@ -35,8 +36,6 @@ export const listPullRequestReviewComments = defineGitHubTool({
         ...authored,
       }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

@@ -9,6 +9,7 @@ import {
   moreLine,
   numberArg,
   openPage,
+  pageOf,
   READ,
   repoArg,
 } from './common.js';
@@ -25,11 +26,9 @@ export const listPullRequestReviews = defineGitHubTool({
     'Reviews of a pull request: state, date, summary body (untrusted envelope with author, author_association, trusted). 30 per page.',
   input: z.object({ repo: repoArg, number: numberArg('Pull request number'), cursor: cursorArg }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({ id: z.number(), state: z.string(), submitted_at: z.string().nullable(), ...authored }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

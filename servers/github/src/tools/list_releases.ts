@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import type { GhContext } from '../deps.js';
-import { api, closePage, cursorArg, hasNextPage, line, moreLine, openPage, READ, repoArg } from './common.js';
+import {
+  api,
+  closePage,
+  cursorArg,
+  hasNextPage,
+  line,
+  moreLine,
+  openPage,
+  pageOf,
+  READ,
+  repoArg,
+} from './common.js';
 import { defineGitHubTool } from './define.js';
 
 /** Releases without their notes. */
@@ -12,7 +23,7 @@ export const listReleases = defineGitHubTool({
   description: 'Releases, newest first: tag, name, draft, prerelease, date; no notes. 30 per page.',
   input: z.object({ repo: repoArg, cursor: cursorArg }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({
         tag: z.string(),
         name: z.string(),
@@ -21,8 +32,6 @@ export const listReleases = defineGitHubTool({
         published_at: z.string().nullable(),
       }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

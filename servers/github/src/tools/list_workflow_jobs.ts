@@ -9,6 +9,7 @@ import {
   line,
   moreLine,
   openPage,
+  pageOf,
   READ,
   repoArg,
 } from './common.js';
@@ -24,7 +25,7 @@ export const listWorkflowJobs = defineGitHubTool({
     "Jobs of a run's latest attempt: id, name, status, conclusion, times, failed step names. 30 per page.",
   input: z.object({ repo: repoArg, run_id: idArg('Run id'), cursor: cursorArg }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({
         id: z.number(),
         name: z.string(),
@@ -35,8 +36,6 @@ export const listWorkflowJobs = defineGitHubTool({
         failed_steps: z.array(z.string()),
       }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

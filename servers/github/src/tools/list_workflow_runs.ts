@@ -8,6 +8,7 @@ import {
   line,
   moreLine,
   openPage,
+  pageOf,
   READ,
   repoArg,
   safeSegment,
@@ -33,7 +34,7 @@ export const listWorkflowRuns = defineGitHubTool({
     cursor: cursorArg,
   }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({
         id: z.number(),
         name: z.string(),
@@ -45,8 +46,6 @@ export const listWorkflowRuns = defineGitHubTool({
         created_at: z.string(),
       }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

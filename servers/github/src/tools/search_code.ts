@@ -2,7 +2,17 @@ import { z } from 'zod';
 import type { GhContext } from '../deps.js';
 import { parseRepo } from '../safety/allowlist.js';
 import { scopeSearchQuery } from '../safety/search-scope.js';
-import { api, closeSearchPage, cursorArg, hasNextPage, line, moreLine, openPage, READ } from './common.js';
+import {
+  api,
+  closeSearchPage,
+  cursorArg,
+  hasNextPage,
+  line,
+  moreLine,
+  openPage,
+  pageOf,
+  READ,
+} from './common.js';
 import { defineGitHubTool } from './define.js';
 
 /** Code search (GitHub's REST code search syntax). */
@@ -18,9 +28,7 @@ export const searchCode = defineGitHubTool({
     cursor: cursorArg,
   }),
   output: z.object({
-    items: z.array(z.object({ repo: z.string(), path: z.string() })),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
+    ...pageOf(z.object({ repo: z.string(), path: z.string() })),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

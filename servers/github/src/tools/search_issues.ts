@@ -11,6 +11,7 @@ import {
   login,
   moreLine,
   openPage,
+  pageOf,
   READ,
 } from './common.js';
 import { defineGitHubTool } from './define.js';
@@ -28,7 +29,7 @@ export const searchIssues = defineGitHubTool({
     cursor: cursorArg,
   }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({
         repo: z.string(),
         number: z.number(),
@@ -38,8 +39,6 @@ export const searchIssues = defineGitHubTool({
         pull_request: z.boolean(),
       }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

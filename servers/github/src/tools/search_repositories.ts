@@ -2,7 +2,17 @@ import { z } from 'zod';
 import type { GhContext } from '../deps.js';
 import { parseRepo } from '../safety/allowlist.js';
 import { scopeSearchQuery } from '../safety/search-scope.js';
-import { api, closeSearchPage, cursorArg, hasNextPage, line, moreLine, openPage, READ } from './common.js';
+import {
+  api,
+  closeSearchPage,
+  cursorArg,
+  hasNextPage,
+  line,
+  moreLine,
+  openPage,
+  pageOf,
+  READ,
+} from './common.js';
 import { defineGitHubTool } from './define.js';
 
 /** Repository search. */
@@ -18,7 +28,7 @@ export const searchRepositories = defineGitHubTool({
     cursor: cursorArg,
   }),
   output: z.object({
-    items: z.array(
+    ...pageOf(
       z.object({
         repo: z.string(),
         description: z.string().nullable(),
@@ -27,8 +37,6 @@ export const searchRepositories = defineGitHubTool({
         private: z.boolean(),
       }),
     ),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { GhContext } from '../deps.js';
-import { api, closeSearchPage, cursorArg, hasNextPage, login, moreLine, openPage, READ } from './common.js';
+import {
+  api,
+  closeSearchPage,
+  cursorArg,
+  hasNextPage,
+  login,
+  moreLine,
+  openPage,
+  pageOf,
+  READ,
+} from './common.js';
 import { defineGitHubTool } from './define.js';
 
 /** User and organization search. */
@@ -16,9 +26,7 @@ export const searchUsers = defineGitHubTool({
     cursor: cursorArg,
   }),
   output: z.object({
-    items: z.array(z.object({ login: z.string(), type: z.string() })),
-    next_cursor: z.string().optional(),
-    truncated: z.boolean(),
+    ...pageOf(z.object({ login: z.string(), type: z.string() })),
   }),
   annotations: READ,
   async handler(args, ctx: GhContext) {
