@@ -79,7 +79,7 @@ export async function convertHtml(
     const content = createTurndown(baseUrl).turndown(html);
     return { content: content.trim(), title: titleOf(parseHTML, html), simplified: false };
   }
-  const { document } = parseHTML(html);
+  const { document } = parseHTML(withDocumentShape(html));
   const title = document.querySelector('title')?.textContent?.trim() || undefined;
   absolutizeLinks(document, baseUrl);
   let body = document.body?.innerHTML ?? html;
@@ -101,6 +101,24 @@ export async function convertHtml(
   else if (format === 'html') content = body;
   else content = blockText(parseHTML(`<!doctype html><html><body>${body}</body></html>`).document);
   return { content: content.trim(), title: articleTitle ?? title, simplified };
+}
+
+// Elements that may open a page before its body when <html>, <head> and <body> are left out, as the
+// HTML Standard allows (https://html.spec.whatwg.org/multipage/syntax.html#optional-tags).
+const HEAD_PREFIX =
+  /^(?:\s+|<!doctype[^>]*>|<!--[\s\S]*?-->|<\/?(?:html|head)\b[^>]*>|<(?:meta|link|base)\b[^>]*>|<(title|style|script|noscript)\b[^>]*>[\s\S]*?<\/\1\s*>)*/i;
+
+/**
+ * A page that leaves out its optional <html>, <head> or <body> tags, rewritten with them.
+ * linkedom does not infer them as a browser does: without a <body> tag the body comes out empty.
+ * The head's elements at the start stay in the head; everything after them goes into the body.
+ */
+function withDocumentShape(html: string): string {
+  if (/<body[\s>]/i.test(html)) return html;
+  const prefix = HEAD_PREFIX.exec(html)?.[0] ?? '';
+  const head = prefix.replace(/<!doctype[^>]*>|<\/?(?:html|head)\b[^>]*>/gi, '');
+  const body = html.slice(prefix.length).replace(/<\/html\s*>\s*$/i, '');
+  return `<!doctype html><html><head>${head}</head><body>${body}</body></html>`;
 }
 
 // The title from the head alone, so the whole-page path parses the body only once (in Turndown).

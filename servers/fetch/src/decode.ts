@@ -1,5 +1,3 @@
-import htmlEncodingSniffer from 'html-encoding-sniffer';
-
 /** Decoded text and the encoding that was used. */
 export interface DecodedText {
   text: string;
@@ -12,14 +10,16 @@ export interface DecodedText {
  * (https://html.spec.whatwg.org/multipage/parsing.html#encoding-sniffing-algorithm): a byte
  * order mark first, then the `Content-Type` charset, then a `<meta charset>` or `http-equiv`
  * declaration in the first 1024 bytes, then windows-1252. (The BOM wins over the header, as in
- * every browser: it is the one signal that cannot be stale.)
+ * every browser: it is the one signal that cannot be stale.) The sniffer is loaded on the first
+ * call, not when the server starts.
  *
  * @param bytes - the body
  * @param charset - the header's charset parameter, if any
  * @returns the text
  */
-export function decodeHtml(bytes: Uint8Array, charset: string | undefined): DecodedText {
-  const encoding = htmlEncodingSniffer(bytes, charset ? { transportLayerEncodingLabel: charset } : {});
+export async function decodeHtml(bytes: Uint8Array, charset: string | undefined): Promise<DecodedText> {
+  const { sniffHtmlEncoding } = await import('./sniff-encoding.js');
+  const encoding = sniffHtmlEncoding(bytes, charset);
   return { text: decodeWith(encoding, bytes), encoding };
 }
 

@@ -1,3 +1,4 @@
+import { sanitizeName } from '@bulwark/hardening';
 import type { GuardedClient, GuardedResponse } from '@bulwark/hardening/net';
 import { ToolError } from '@bulwark/runtime';
 import { type BodyKind, classifyBody, parseMediaType } from './content-type.js';
@@ -118,7 +119,9 @@ export async function fetchPage(
     );
   }
   const decoded =
-    kind === 'html' ? decodeHtml(response.body, media.charset) : decodeText(response.body, media.charset);
+    kind === 'html'
+      ? await decodeHtml(response.body, media.charset)
+      : decodeText(response.body, media.charset);
   const converted = await convertOnce(response, `${options.format}:${options.raw}`, () =>
     convertBody(kind, decoded.text, response.finalUrl, options),
   );
@@ -129,7 +132,8 @@ export async function fetchPage(
     contentType: media.essence,
     encoding: decoded.encoding,
     kind,
-    title: converted.title,
+    // The title is the page's own text, shown outside the envelope: cleaned like a name.
+    title: converted.title === undefined ? undefined : sanitizeName(converted.title).name || undefined,
     content: converted.content,
     simplified: converted.simplified,
     bodyTruncated: response.truncated,

@@ -1,6 +1,6 @@
 import { type Logger, promptError } from '@bulwark/runtime';
 import type { GetPromptResult, McpServer } from '@modelcontextprotocol/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FetchServerDeps } from './deps.js';
 import { fetchPage } from './fetch-page.js';
 import { windowOf } from './paging.js';

@@ -45,6 +45,10 @@ beforeAll(async () => {
       res.end(
         '<!DOCTYPE html><html><head><title>Sniffed</title></head><body><p>sniffed page</p></body></html>',
       ),
+    'GET /no-body-tags': (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>Short page</title><p>Only a <b>paragraph</b>, no body tags.</p>'),
     'GET /missing': (_req, res) =>
       res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not here</h1>'),
     'GET /broken': (_req, res) => res.writeHead(503).end('down'),
@@ -170,6 +174,15 @@ describe('fetch: conversion', () => {
     expect(result.body).not.toContain('<p>');
     expect(result.body).not.toContain('](');
     expect(result.body).toMatch(/Length\tFee/);
+  });
+
+  it('a page that leaves out its optional <html>, <head> and <body> tags still has its content', async () => {
+    for (const format of ['markdown', 'text'] as const) {
+      const result = await fetchOk(session, { url: url('/no-body-tags'), format });
+      expect(result.title).toBe('Short page');
+      expect(result.body).toContain(format === 'markdown' ? 'Only a **paragraph**' : 'Only a paragraph');
+      expect(result.body).not.toContain('Short page');
+    }
   });
 
   it('JSON is pretty-printed; format json refuses a page that is not JSON', async () => {

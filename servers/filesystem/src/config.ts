@@ -1,4 +1,4 @@
-import { DEFAULT_BUDGETS, parseRootSpec, type RootSpec } from '@bulwark/hardening';
+import { DEFAULT_BUDGETS, parseRootSpec, type RootSpec, splitRootList } from '@bulwark/hardening';
 import { type CliOption, CliUsageError, parseCommandLine } from '@bulwark/runtime';
 
 /** Everything the operator can set for the filesystem server. */
@@ -62,7 +62,7 @@ export const USAGE = 'bulwark-server-filesystem [options] DIR[:ro] [DIR[:ro] ...
 
 /**
  * Builds the configuration from argv and the environment. Roots come from positional arguments,
- * or from `BULWARK_FS_ROOTS` (path-delimiter separated) when there are none.
+ * or from `BULWARK_FS_ROOTS` (separated by `path.delimiter`; see splitRootList) when there are none.
  *
  * @param argv - arguments after the script
  * @param env - environment
@@ -76,8 +76,7 @@ export function loadConfig(
   const { values, positionals } = parseCommandLine(CLI_OPTIONS, argv, env);
   if (values.help) return { help: true };
   if (values.version) return { version: true };
-  const rootArgs =
-    positionals.length > 0 ? positionals : (env.BULWARK_FS_ROOTS?.split(':').filter(Boolean) ?? []);
+  const rootArgs = positionals.length > 0 ? positionals : splitRootList(env.BULWARK_FS_ROOTS ?? '');
   if (rootArgs.length === 0) {
     throw new CliUsageError(
       'Give at least one directory the server may access, e.g. ~/project or ~/notes:ro.',

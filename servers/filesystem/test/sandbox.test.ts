@@ -83,6 +83,31 @@ describe('escapes over stdio', () => {
     }
   });
 
+  it('sandbox:read-only — a :ro root in BULWARK_FS_ROOTS stays read-only; the next root stays writable', async () => {
+    const session = await startFilesystem([], {
+      env: { BULWARK_FS_ROOTS: `${base.path('root/sub')}:ro:${base.path('root/other')}` },
+    });
+    try {
+      const dirs = structuredOf<{ directories: { path: string; read_only: boolean }[] }>(
+        await call(session, 'list_allowed_directories'),
+      );
+      expect(dirs.directories).toEqual([
+        expect.objectContaining({ path: base.path('root/sub'), read_only: true }),
+        expect.objectContaining({ path: base.path('root/other'), read_only: false }),
+      ]);
+      refused(
+        await call(session, 'write_file', { path: base.path('root/sub/deep.txt'), content: 'changed' }),
+        /read-only/,
+      );
+      expect(
+        (await call(session, 'write_file', { path: base.path('root/other/new.txt'), content: 'new' }))
+          .isError,
+      ).toBeFalsy();
+    } finally {
+      await session.close();
+    }
+  });
+
   it('sandbox:read-only — --read-only registers no write tools', async () => {
     const session = await startFilesystem([base.path('root'), '--read-only']);
     try {

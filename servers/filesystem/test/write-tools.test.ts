@@ -70,6 +70,15 @@ describe('write_file', () => {
     expect(await readFile(abs('new.txt'), 'utf8')).toBe(content);
   });
 
+  it('takes content larger than the SDK stdio default buffer (10 MiB) in one message', async () => {
+    const content = `${'0123456789abcdef'.repeat(768 * 1024)}\n`; // 12 MiB and a newline
+    const result = structuredOf<WriteResult>(
+      await call(ctx.session, 'write_file', { path: rel('large.txt'), content }),
+    );
+    expect(result).toMatchObject({ created: true, bytes_written: content.length, sha256: sha256(content) });
+    expect((await stat(abs('large.txt'))).size).toBe(content.length);
+  });
+
   it('overwrites an existing file keeping its permission bits', async () => {
     await writeTree(abs(), { 'mode.txt': 'old\n' });
     await chmod(abs('mode.txt'), 0o640);

@@ -1,6 +1,7 @@
 /** The server's command-line entry, loaded by main.ts. */
 import { runServerCli } from '@bulwark/runtime';
 import { CLI_OPTIONS, loadConfig, USAGE } from './config.js';
+import { limitParserTiering } from './parser-tiering.js';
 import { createPostgresServer } from './server.js';
 import { VERSION } from './version.js';
 
@@ -11,5 +12,6 @@ runServerCli({
   usage: USAGE,
   options: CLI_OPTIONS,
   loadConfig: () => loadConfig(),
-  createSpec: async (config, logger) => (await createPostgresServer(config, logger)).spec,
+  createSpec: async (config, logger) =>
+    (await createPostgresServer(config, logger, { beforeParserLoad: limitParserTiering })).spec,
 });

@@ -1,4 +1,8 @@
-import { assertReadOnlyPostgres } from '@bulwark/hardening/sql';
+import {
+  assertReadOnlyPostgres,
+  type PostgresGuardOptions,
+  type PostgresStatementInfo,
+} from '@bulwark/hardening/sql';
 import { type Logger, ToolError } from '@bulwark/runtime';
 import {
   type ColumnInfo,
@@ -36,6 +40,15 @@ const DEADLINE_GRACE_MS = 1000;
 /** Rows fetched from a cursor per round trip. */
 const BATCH_ROWS = 500;
 
+/** Options of {@link PostgresDriver} beyond its config. */
+export interface PostgresDriverOptions {
+  /**
+   * Called once, right before the first statement reaches the read-only guard, whose parser
+   * (WebAssembly) loads on that first use. The bin sets V8's WebAssembly flags here.
+   */
+  beforeParserLoad?: () => void;
+}
+
 /** What the connected role may do (for the least-privilege warning). */
 export interface RolePrivileges {
   role: string;
@@ -60,13 +73,16 @@ export class PostgresDriver implements SqlDriver {
   readonly #pool: pg.Pool;
   readonly #config: PostgresConfig;
   readonly #typeNames = new Map<number, string>();
+  #beforeParserLoad: (() => void) | undefined;
 
   /**
    * @param config - connection, pool and limits
    * @param logger - for connection errors of idle clients
+   * @param options - a hook before the guard's parser loads
    */
-  constructor(config: PostgresConfig, logger: Logger) {
+  constructor(config: PostgresConfig, logger: Logger, options: PostgresDriverOptions = {}) {
     this.#config = config;
+    this.#beforeParserLoad = options.beforeParserLoad;
     this.writable = config.allowWrite;
     this.label = describeTarget(config.connectionString);
     this.#pool = new pg.Pool({
@@ -208,7 +224,7 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async query(sql: string, params: readonly SqlParam[], options: QueryOptions): Promise<QueryPage> {
-    await assertReadOnlyPostgres(sql);
+    await this.#guard(sql);
     return this.#transaction('read', options, async (client) => {
       const cursor = client.query(new Cursor(sql, [...params], { rowMode: 'array' }));
       let read: { page: QueryPage; fields: pg.FieldDef[] };
@@ -229,7 +245,7 @@ export class PostgresDriver implements SqlDriver {
     options: { analyze: boolean; timeoutMs: number; signal: AbortSignal },
   ): Promise<unknown> {
     const analyze = options.analyze && this.writable;
-    await assertReadOnlyPostgres(sql, { allowAnalyze: analyze });
+    await this.#guard(sql, { allowAnalyze: analyze });
     // The explained statement passed the read-only walk, and the transaction is READ ONLY and
     // rolled back, so even ANALYZE (which runs it) changes nothing.
     return this.#transaction('read', options, async (client) => {
@@ -287,6 +303,14 @@ export class PostgresDriver implements SqlDriver {
 
   async close(): Promise<void> {
     await this.#pool.end();
+  }
+
+  /** The read-only guard; the first call runs the `beforeParserLoad` hook first. */
+  #guard(sql: string, options?: PostgresGuardOptions): Promise<PostgresStatementInfo> {
+    const hook = this.#beforeParserLoad;
+    this.#beforeParserLoad = undefined;
+    hook?.();
+    return assertReadOnlyPostgres(sql, options);
   }
 
   async #columns(client: pg.PoolClient, fields: readonly pg.FieldDef[]): Promise<ColumnInfo[]> {

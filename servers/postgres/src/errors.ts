@@ -1,3 +1,4 @@
+import { sanitizeName } from '@bulwark/hardening';
 import { ToolError } from '@bulwark/runtime';
 
 /** A pg error: SQLSTATE `code` from the server, or an errno `code` from the socket. */
@@ -18,7 +19,8 @@ interface PgLikeError {
 export function toDatabaseError(error: unknown, timeoutMs: number): Error {
   if (error instanceof ToolError) return error;
   const { code, message = 'unknown error' } = (error ?? {}) as PgLikeError;
-  const firstLine = message.split('\n', 1)[0];
+  // PostgreSQL quotes offending values (row data) in its messages: clean them like any untrusted text.
+  const firstLine = sanitizeName(message.split('\n', 1)[0] ?? '').name;
   switch (code) {
     case '57014':
       return new ToolError(

@@ -7,12 +7,12 @@ import {
   sqlTools,
 } from '@bulwark/sql-tools';
 import type { PostgresConfig } from './config.js';
-import { PostgresDriver, type RolePrivileges } from './driver.js';
+import { PostgresDriver, type PostgresDriverOptions, type RolePrivileges } from './driver.js';
 import { VERSION } from './version.js';
 
 export type { PostgresConfig } from './config.js';
 export { loadConfig } from './config.js';
-export { PostgresDriver } from './driver.js';
+export { PostgresDriver, type PostgresDriverOptions } from './driver.js';
 
 /** How long startup waits for the privilege check before serving without it (ms). */
 const PRIVILEGE_CHECK_MS = 3000;
@@ -22,28 +22,43 @@ const PRIVILEGE_CHECK_MS = 3000;
  * tools, resources and prompts, and a least-privilege check whose result goes to stderr and
  * into the server instructions.
  *
+ * The check runs while the rest of the server is built and set up: the spec's instructions are a
+ * promise of its outcome, and the runtime serves no message until it has settled (at most
+ * {@link PRIVILEGE_CHECK_MS}), as when the check was awaited here. The read-only guard does not
+ * depend on it.
+ *
  * @param config - from {@link loadConfig}
  * @param logger - stderr logger
+ * @param options - driver options (the bin's hook before the guard's parser loads)
  * @returns the server spec and the driver (to close on shutdown)
  */
 export async function createPostgresServer(
   config: PostgresConfig,
   logger: Logger,
+  options: PostgresDriverOptions = {},
 ): Promise<{ spec: ServerSpec<SqlDeps>; driver: PostgresDriver }> {
   if (config.connectionFromArgv) {
     logger.warning(
       'the connection string was given on the command line, where every user can read it (ps); set DATABASE_URL instead',
     );
   }
-  const driver = new PostgresDriver(config, logger);
-  const privileges = await withTimeout(driver.checkPrivileges(), PRIVILEGE_CHECK_MS).catch(
-    (error: unknown) => {
-      logger.warning(`could not check the role's privileges: ${(error as Error).message}`);
-      return undefined;
-    },
-  );
-  const warning = privilegeWarning(privileges, config.allowWrite);
-  if (warning) logger.warning(warning);
+  const driver = new PostgresDriver(config, logger, options);
+  const warning = withTimeout(driver.checkPrivileges(), PRIVILEGE_CHECK_MS)
+    .then(
+      (privileges) => privilegeWarning(privileges, config.allowWrite),
+      (error: unknown) => {
+        logger.warning(`could not check the role's privileges: ${(error as Error).message}`);
+        return undefined;
+      },
+    )
+    .then((found) => {
+      if (found) logger.warning(found);
+      logger.info(`serving ${driver.label}${config.allowWrite ? ' (writes allowed)' : ' (read-only)'}`);
+      return found;
+    });
+  // One turn of the event loop sends the connection's startup message; the database then starts
+  // its backend while this process builds the rest of the server.
+  await new Promise((resolve) => setImmediate(resolve));
   const deps: SqlDeps = {
     driver,
     limits: {
@@ -53,12 +68,11 @@ export async function createPostgresServer(
       timeoutMs: config.timeoutMs,
     },
   };
-  logger.info(`serving ${driver.label}${config.allowWrite ? ' (writes allowed)' : ' (read-only)'}`);
   const spec: ServerSpec<SqlDeps> = {
     name: 'bulwark-postgres',
     title: 'Bulwark PostgreSQL',
     version: VERSION,
-    instructions: instructions(config, warning),
+    instructions: warning.then((found) => instructions(config, found)),
     tools: sqlTools(driver, deps.limits),
     createDeps: () => deps,
     register: (server) => {

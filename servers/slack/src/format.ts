@@ -1,5 +1,5 @@
 import { sanitizeName, stripUnsafeText, truncateUtf8, wrapUntrusted } from '@bulwark/hardening';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SlackDirectory } from './directory.js';
 import type { SlackMessage } from './slack/types.js';
 

@@ -1,3 +1,4 @@
+import { sanitizeName } from '@bulwark/hardening';
 import { ToolError } from '@bulwark/runtime';
 import type { SlackDeps } from './deps.js';
 import {
@@ -94,9 +95,10 @@ export async function resolveTarget(
 export function labelOf(deps: Pick<SlackDeps, 'directory'>, target: ResolvedConversation): string {
   const entry = deps.directory.cachedConversation(target.id);
   const name = target.name ?? entry?.name;
-  if (name) return `#${name}`;
+  // Names come from the workspace: shown cleaned, like every other name a tool prints.
+  if (name) return `#${sanitizeName(name).name}`;
   const user = target.user ?? entry?.user;
-  if (user) return `@${deps.directory.userName(user) ?? user}`;
+  if (user) return `@${sanitizeName(deps.directory.userName(user) ?? user).name}`;
   return target.id;
 }
 

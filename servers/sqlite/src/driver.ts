@@ -65,7 +65,8 @@ export class SqliteDriver implements SqlDriver {
 
   /**
    * Opens the database: a connection here for the guard and the catalog (read-only in read-only
-   * mode, `query_only` in both) and the query process.
+   * mode, `query_only` in both), opened at once so that a file that is not a database fails the
+   * start, and the query process, which starts once startup is done (see {@link QueryProcess}).
    *
    * @param options - file, mode, logger
    * @throws SqliteError when the file cannot be opened or is not a SQLite database

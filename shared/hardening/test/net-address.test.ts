@@ -239,6 +239,23 @@ describe('createNetPolicy.checkUrl', () => {
     expect(refusedUrl('http://[::1]:9/', options)).toBe('address');
   });
 
+  it('ssrf:localhost-names — localhost and every name under it are refused before a lookup (RFC 6761)', () => {
+    for (const host of ['localhost', 'LocalHost', 'localhost.', 'evil.localhost', 'a.b.localhost.']) {
+      expect(refusedUrl(`http://${host}:8080/`), host).toBe('address');
+    }
+    expect(() => createNetPolicy().checkUrl(new URL('http://evil.localhost/'))).toThrow(
+      /^Refused evil\.localhost: localhost names are loopback/,
+    );
+    // Not a localhost name: only the label, not a suffix of it.
+    expect(refusedUrl('http://notlocalhost/')).toBeUndefined();
+    expect(refusedUrl('http://localhost.example/')).toBeUndefined();
+    // Once the operator opens a loopback address or trusts the name, the lookup decides.
+    expect(refusedUrl('http://evil.localhost/', { allowHosts: ['127.0.0.1'] })).toBeUndefined();
+    expect(refusedUrl('http://dev.localhost/', { allowHosts: ['*.localhost'] })).toBeUndefined();
+    expect(refusedUrl('http://other.localhost/', { allowHosts: ['dev.localhost'] })).toBe('address');
+    expect(refusedUrl('http://localhost/', { allowPrivate: true })).toBe('address');
+  });
+
   it('ssrf:resolved-all — one refused answer refuses the name; a trusted name may resolve anywhere but metadata', () => {
     const policy = createNetPolicy({ allowHosts: ['intranet.example'] });
     expect(() => policy.checkResolved('mixed.example', ['8.8.8.8', '10.0.0.1'])).toThrow(NetGuardError);

@@ -112,6 +112,21 @@ describe('guarded client: addresses', () => {
     await http.close();
   });
 
+  it('ssrf:localhost-names — a name under .localhost is refused without asking the resolver', async () => {
+    const asked: string[] = [];
+    // Were it asked, its loopback answer would be refused too, but only after a lookup.
+    const resolve: Resolver = async (hostname) => {
+      asked.push(hostname);
+      return [{ address: '127.0.0.1', family: 4 }];
+    };
+    const http = createGuardedClient({ userAgent: UA, resolve });
+    const refused = await refusal(http.get(`http://evil.localhost:${site.port}/page`));
+    expect(refused.rule).toBe('address');
+    expect(refused.message).toMatch(/RFC 6761/);
+    expect(asked).toEqual([]);
+    await http.close();
+  });
+
   it('ssrf:resolved-private — a name that resolves to a private address is refused', async () => {
     const resolve: Resolver = async () => [{ address: '10.0.0.7', family: 4 }];
     const http = client({ resolve });

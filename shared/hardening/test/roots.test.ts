@@ -13,6 +13,7 @@ import {
   parseRootSpec,
   resolveOperatorRoots,
   type Sandbox,
+  splitRootList,
 } from '../src/index.js';
 import { expectSandboxError, makeSandbox, makeTempTree, removeTempTree, type TempTree } from './fixtures.js';
 
@@ -30,6 +31,32 @@ afterEach(async () => {
 });
 
 const uri = (directory: string): string => pathToFileURL(directory).href;
+
+describe('splitRootList', () => {
+  it('roots:list — keeps each :ro / :rw suffix on its directory when the delimiter is a colon', () => {
+    expect(splitRootList('/data:ro:/notes', ':')).toEqual(['/data:ro', '/notes']);
+    expect(splitRootList('/a:/b:rw:/c:ro', ':').map(parseRootSpec)).toEqual([
+      { path: '/a', readOnly: false },
+      { path: '/b', readOnly: false },
+      { path: '/c', readOnly: true },
+    ]);
+    expect(splitRootList('~/project::~/notes:ro:', ':')).toEqual(['~/project', '~/notes:ro']);
+    // A leading `ro` has no directory to belong to, so it is a directory; `./ro` says so plainly.
+    expect(splitRootList('ro:./ro:ro', ':')).toEqual(['ro', './ro:ro']);
+  });
+
+  it('roots:list — splits on the Windows delimiter, where drive letters hold colons', () => {
+    expect(splitRootList('C:\\data:ro;D:\\notes;', ';').map(parseRootSpec)).toEqual([
+      { path: 'C:\\data', readOnly: true },
+      { path: 'D:\\notes', readOnly: false },
+    ]);
+  });
+
+  it("roots:list — defaults to this platform's path.delimiter and drops empty entries", () => {
+    expect(splitRootList('')).toEqual([]);
+    expect(splitRootList(['/a', '/b'].join(path.delimiter))).toEqual(['/a', '/b']);
+  });
+});
 
 describe('parseRootSpec and expandHome', () => {
   it('roots:spec — DIR, DIR:ro and DIR:rw', () => {

@@ -1,4 +1,9 @@
-import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import type { ParseArgsOptionsConfig } from 'node:util';
+
+// node:util through process.getBuiltinModule, not an import: a bundled bin is ESM, and an ESM
+// import of a Node module builds its ESM view, which reads every export of node:util and so loads
+// the modules behind its lazy ones (about 1 ms of every server's start).
+const { parseArgs } = process.getBuiltinModule('node:util');
 
 /** One command-line option, with the environment variable that supplies its default. */
 export interface CliOption {

@@ -1,6 +1,6 @@
 import type { ToolHints } from '@bulwark/hardening/annotations';
 import type { ContentBlock } from '@modelcontextprotocol/server';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ToolContext } from './context.js';
 
 /** What a handler returns on success: the structured result and its compact text rendering. */

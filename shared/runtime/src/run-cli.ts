@@ -31,6 +31,8 @@ export interface ServerCli<Config, Deps> {
  * (or `BULWARK_HTTP`) is given. A bad command line prints the problem and the help and exits 2;
  * a failure to start exits 1 with one line on stderr. Nothing is written to stdout but protocol
  * messages. The HTTP transport and its dependencies are loaded only when `--http` is used.
+ * When the spec's instructions are a promise (a startup check still running), no message is read
+ * from stdin, and no port is opened, until it has settled.
  *
  * @param cli - the server's config loader, spec builder and identity
  */
@@ -59,11 +61,16 @@ export function runServerCli<Config, Deps>(cli: ServerCli<Config, Deps>): void {
     const http = parseHttpConfig(parseCommandLine(cli.options).values);
     const spec = await cli.createSpec(config as Config, logger);
     if (http) {
-      const { serveHttp } = await import('./http/serve.js');
+      // Startup work behind the instructions finishes before the port opens.
+      const [{ serveHttp }] = await Promise.all([import('./http/serve.js'), spec.instructions]);
       await serveHttp(spec, http, logger);
       return;
     }
-    runStdio(createServerFactory(spec), logger);
+    runStdio(
+      createServerFactory(spec),
+      logger,
+      spec.instructions instanceof Promise ? spec.instructions : undefined,
+    );
   };
   start().catch((error: unknown) => {
     if (error instanceof CliUsageError) {

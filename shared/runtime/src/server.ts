@@ -31,8 +31,13 @@ export interface ServerSpec<Deps> {
   name: string;
   version: string;
   title?: string;
-  /** Server instructions shown to the model (limits, how the tools fit together). */
-  instructions?: string;
+  /**
+   * Server instructions shown to the model (limits, how the tools fit together). A promise lets a
+   * startup check whose result goes into them (a database role's privileges, say) finish while
+   * the rest of the server starts: {@link runServerCli} serves no message until it has settled,
+   * exactly as if the check had been awaited first. It must not reject.
+   */
+  instructions?: string | Promise<string>;
   /** Tools registered on every connection (already filtered by config, e.g. no writes when read-only). */
   tools: readonly AnyToolDefinition<Deps>[];
   /** Builds fresh dependencies for one connection (one server instance). */
@@ -121,6 +126,7 @@ export function createServerFactory<Deps>(spec: ServerSpec<Deps>, hooks: ServerH
   );
   return async (request?: McpRequestContext) => {
     const deps = await spec.createDeps();
+    const instructions = await spec.instructions;
     const server = new McpServer(
       { name: spec.name, version: spec.version, ...(spec.title ? { title: spec.title } : {}) },
       {
@@ -129,7 +135,7 @@ export function createServerFactory<Deps>(spec: ServerSpec<Deps>, hooks: ServerH
           logging: {},
           ...(spec.capabilities ?? {}),
         },
-        ...(spec.instructions ? { instructions: spec.instructions } : {}),
+        ...(instructions ? { instructions } : {}),
       },
     );
     const roots = trackClientRoots(server, spec, deps);

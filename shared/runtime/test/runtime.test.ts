@@ -1,6 +1,6 @@
 import { BudgetExceededError, SandboxError } from '@bulwark/hardening';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CliUsageError,
   createLogger,

@@ -1,7 +1,7 @@
 import { truncateUtf8 } from '@bulwark/hardening';
 import { createLogger, type Logger, promptError } from '@bulwark/runtime';
 import { completable, type GetPromptResult, type McpServer } from '@modelcontextprotocol/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadCatalogSummary, renderCatalogSummary } from './catalog-summary.js';
 import type { SqlDeps } from './deps.js';
 import { renderTableDescription, tableDescriptionToJson } from './describe.js';

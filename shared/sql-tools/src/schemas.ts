@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SqlDriver } from './driver.js';
 
 /** Longest SQL text a tool accepts, in characters. */

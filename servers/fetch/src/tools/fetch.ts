@@ -1,7 +1,7 @@
 import { READ_ONLY_OPEN_WORLD } from '@bulwark/hardening/annotations';
 import { wrapUntrusted } from '@bulwark/hardening/sanitize';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_MAX_LENGTH } from '../config.js';
 import type { FetchContext } from '../deps.js';
 import type { FetchedPage } from '../fetch-page.js';

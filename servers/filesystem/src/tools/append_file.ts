@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ADDITIVE_REPEATABLE, DEFAULT_BUDGETS } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { assertParentDirectory } from '../fs/create-directories.js';

@@ -2,7 +2,7 @@ import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OVERWRITE_IDEMPOTENT, SandboxError } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { assertParentDirectory } from '../fs/create-directories.js';

@@ -1,6 +1,6 @@
 import { ADDITIVE } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { createDirectories } from '../fs/create-directories.js';
 import { pathArg } from './schemas.js';

@@ -3,7 +3,7 @@ import { readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createDeadline, DESTRUCTIVE, type Deadline } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { syncDirectory } from '../fs/atomic-write.js';
 import { assertNotRoot, resolveTargetEntry } from '../fs/target-entry.js';

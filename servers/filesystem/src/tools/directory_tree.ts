@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createDeadline, READ_ONLY, type ResolvedPath, sanitizeName } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { resolveDirectory } from '../fs/entry.js';
 import { assertRelativeGlob, expandExclude } from '../fs/glob.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_BUDGETS, DESTRUCTIVE } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { applyEdits } from '../fs/apply-edits.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';

@@ -1,8 +1,8 @@
 import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
-import { READ_ONLY, SandboxError } from '@bulwark/hardening';
+import { READ_ONLY, SandboxError, sanitizeName } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { pathArg } from './schemas.js';
 
@@ -69,8 +69,10 @@ export const getFileInfo = defineTool({
       link_count: stats.nlink,
       ...(target ? { link_target: target.path, link_target_type: target.type } : {}),
     };
+    // Names are shown cleaned in the text, like every listing; structuredContent keeps them exact
+    // so a client can address the entry.
     const text = Object.entries(structured)
-      .map(([key, value]) => `${key}: ${value}`)
+      .map(([key, value]) => `${key}: ${typeof value === 'string' ? sanitizeName(value).name : value}`)
       .join('\n');
     return { structured, text };
   },

@@ -1,6 +1,6 @@
 import { decodePageCursor, encodePageCursor, READ_ONLY, sanitizeName } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { type DirectoryEntry, readDirectoryEntries } from '../fs/read-directory.js';
 import { pathArg } from './schemas.js';

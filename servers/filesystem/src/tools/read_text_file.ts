@@ -1,6 +1,6 @@
 import { READ_ONLY } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import {
   type LineSelection,

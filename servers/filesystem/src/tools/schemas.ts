@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A path argument: absolute, relative to the first allowed directory, `~/...` or a `file://` URI.

@@ -8,7 +8,7 @@ import {
   SandboxError,
 } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { resolveDirectory } from '../fs/entry.js';
 import { displayPath, walkGlob } from '../fs/glob.js';

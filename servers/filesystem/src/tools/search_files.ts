@@ -1,6 +1,6 @@
 import { createDeadline, decodePageCursor, encodePageCursor, READ_ONLY } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { resolveDirectory } from '../fs/entry.js';
 import { displayPath, walkGlob } from '../fs/glob.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_BUDGETS, OVERWRITE_IDEMPOTENT } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FsContext } from '../deps.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { assertParentDirectory, createDirectories } from '../fs/create-directories.js';

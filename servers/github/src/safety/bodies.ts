@@ -1,4 +1,4 @@
-import { wrapUntrusted } from '@bulwark/hardening';
+import { sanitizeName, wrapUntrusted } from '@bulwark/hardening';
 import type { RepoInfoCache } from '../github/repo-info.js';
 import type { RepoRef } from './allowlist.js';
 
@@ -57,11 +57,13 @@ export class BodyRenderer {
       this.lockdown && !(await this.repos.isPrivate(ref.owner, ref.repo, signal).catch(() => false));
     return Promise.all(
       texts.map(async (text) => {
-        const author = text.author ?? 'ghost';
+        const login = text.author ?? 'ghost';
+        // The login is shown cleaned; the lookup below uses it as GitHub sent it.
+        const author = sanitizeName(login).name;
         const association = text.association ?? 'NONE';
         const trusted = TRUSTED_ASSOCIATIONS.has(association);
         const rendered = { author, author_association: association, trusted };
-        if (withhold && !(await this.repos.canPush(ref.owner, ref.repo, author, association, signal))) {
+        if (withhold && !(await this.repos.canPush(ref.owner, ref.repo, login, association, signal))) {
           return { ...rendered, body: null, withheld: true };
         }
         if (!text.body) return { ...rendered, body: null };

@@ -11,7 +11,7 @@ import {
 } from '@bulwark/hardening';
 import { ToolError } from '@bulwark/runtime';
 import type { Octokit } from '@octokit/rest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GhContext } from '../deps.js';
 
 /** Items per page of a listing (GitHub's default page size). */

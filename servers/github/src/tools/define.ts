@@ -1,5 +1,5 @@
 import type { AnyToolDefinition, ToolDefinition } from '@bulwark/runtime';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { GhDeps } from '../deps.js';
 import { toGitHubError } from '../github/errors.js';
 import type { ToolsetName } from './toolsets.js';

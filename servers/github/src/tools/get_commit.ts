@@ -1,5 +1,5 @@
 import { wrapUntrusted } from '@bulwark/hardening';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GhContext } from '../deps.js';
 import {
   api,

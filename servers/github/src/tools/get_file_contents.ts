@@ -1,5 +1,5 @@
 import { decodePageCursor, encodePageCursor, truncateUtf8, wrapUntrusted } from '@bulwark/hardening';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GhContext } from '../deps.js';
 import { api, cursorArg, encodeRepoPath, line, moreLine, READ, refArg, repoArg } from './common.js';
 import { defineGitHubTool } from './define.js';

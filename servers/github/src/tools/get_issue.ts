@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GhContext } from '../deps.js';
 import {
   api,

@@ -5,7 +5,7 @@ import {
   truncateUtf8,
   wrapUntrusted,
 } from '@bulwark/hardening';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GhContext } from '../deps.js';
 import { api, cursorArg, idArg, moreLine, READ, repoArg } from './common.js';
 import { defineGitHubTool } from './define.js';

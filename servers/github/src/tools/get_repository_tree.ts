@@ -1,5 +1,5 @@
 import { decodePageCursor, encodePageCursor } from '@bulwark/hardening';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GhContext } from '../deps.js';
 import { api, cursorArg, line, moreLine, pageOf, READ, refArg, repoArg, safeSegment } from './common.js';
 import { defineGitHubTool } from './define.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GhContext } from '../deps.js';
 import { performWrite } from '../safety/writes.js';
 import { api, assigneesArg, bodyArg, labelsArg, numberArg, repoArg, UPDATE } from './common.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GhContext } from '../deps.js';
 import { performWrite } from '../safety/writes.js';
 import { ADD, api, numberArg, repoArg } from './common.js';

@@ -1,6 +1,6 @@
 import { DESTRUCTIVE } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SlackContext } from '../deps.js';
 import { resolveTarget } from '../target.js';
 import { channelArg, channelOutput, normalizeTs, tsArg } from './schemas.js';

@@ -1,6 +1,6 @@
 import { READ_ONLY_OPEN_WORLD } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SlackContext } from '../deps.js';
 import { MESSAGE_LIMITS, messageSchema } from '../format.js';
 import { resolveTarget } from '../target.js';

@@ -1,6 +1,6 @@
 import { READ_ONLY_OPEN_WORLD, sanitizeName, wrapUntrusted } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SlackContext } from '../deps.js';
 import { parseUserRef } from '../policy.js';
 import type { SlackUser } from '../slack/types.js';

@@ -1,6 +1,6 @@
 import { READ_ONLY_OPEN_WORLD, sanitizeName, wrapUntrusted } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SlackContext } from '../deps.js';
 import type { SlackUser } from '../slack/types.js';
 import { cursorArg, decodePage, encodePage, nextPage, pageOutput } from './schemas.js';

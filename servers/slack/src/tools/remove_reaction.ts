@@ -1,6 +1,6 @@
 import { OVERWRITE_IDEMPOTENT } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SlackContext } from '../deps.js';
 import { changeReaction } from './reaction.js';
 import { channelArg, channelOutput, tsArg } from './schemas.js';

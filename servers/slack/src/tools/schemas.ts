@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor, InvalidCursorError } from '@bulwark/hardening';
 import { ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A conversation argument: an ID, `#name` or `@user` (direct message).

@@ -1,7 +1,7 @@
 import { READ_ONLY_OPEN_WORLD, sanitizeName } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
 import type { ContentBlock } from '@modelcontextprotocol/server';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SlackContext } from '../deps.js';
 import { MESSAGE_LIMITS, messageSchema, newNonce, renderMessage, shapePage, userIdsOf } from '../format.js';
 import type { SlackMessage } from '../slack/types.js';

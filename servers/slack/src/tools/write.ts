@@ -1,5 +1,5 @@
 import { ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SlackContext } from '../deps.js';
 import { SlackCallError } from '../slack/errors.js';
 import type { SlackMessage } from '../slack/types.js';

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
 import { parseIpLiteral } from './address-policy.js';
 import { ACCEPT_ENCODING, parseContentEncoding, readBoundedBody } from './body.js';
 import { NetGuardError } from './errors.js';
+import type { Transport } from './internal/transport.js';
 import { createPinnedLookup, type Resolver, systemResolver } from './lookup.js';
 import { createNetPolicy, type NetPolicy, type NetPolicyOptions } from './policy.js';
 
@@ -14,6 +14,8 @@ export const DEFAULT_NET_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+// The proxy schemes undici's ProxyAgent connects through.
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks:', 'socks5:']);
 
 /** How a guarded client is built; all of it is operator configuration. */
 export interface GuardedClientOptions extends NetPolicyOptions {
@@ -89,7 +91,11 @@ export interface GuardedClient {
    * @throws NetGuardError as {@link NetPolicy.checkUrl}, or `scheme` for a URL that does not parse
    */
   checkUrl(url: string): URL;
-  /** Closes pooled connections. */
+  /**
+   * Closes pooled connections, once (calling it again waits for the same close). On a client
+   * that never sent a request there are none, and undici is not loaded. A request after
+   * `close()` fails with `connect`.
+   */
   close(): Promise<void>;
 }
 
@@ -99,9 +105,14 @@ export interface GuardedClient {
  * scheme and address. One deadline covers connect, headers and body across all hops; the body is
  * capped after decompression.
  *
+ * Making a client is cheap: undici is loaded, and its connection pool made, on the first
+ * {@link GuardedClient.get} (a dynamic `import()`), so a server starts without it. `checkUrl`
+ * never needs it. Options are validated here all the same, proxy URL included.
+ *
  * @param options - policy, user agent, budgets, proxy
  * @returns the client
- * @throws TypeError for a malformed host entry or proxy URL
+ * @throws TypeError for a malformed host entry, or a proxy URL that does not parse or whose
+ *   scheme is not http, https, socks or socks5
  * @example
  * const client = createGuardedClient({ userAgent: 'Bulwark-Fetch/1.0' });
  * const page = await client.get('https://example.com/');
@@ -112,9 +123,32 @@ export function createGuardedClient(options: GuardedClientOptions): GuardedClien
   const lookup = createPinnedLookup(policy, resolve);
   const timeoutMs = options.timeoutMs ?? DEFAULT_NET_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-  const dispatcher: Dispatcher = options.proxy
-    ? new ProxyAgent({ uri: options.proxy })
-    : new Agent({ connect: { lookup, timeout: timeoutMs }, connections: 16 });
+  if (options.proxy) checkProxyUrl(options.proxy);
+
+  // undici and its pool, made on the first request (see above). A failed load is not kept, so
+  // the next request tries again. The pool is closed once, by whichever comes last of close()
+  // and the load; a request on a closed pool fails (undici's ClientClosedError, mapped to
+  // `connect`), whether the pool was made before close() or after.
+  let transport: Promise<Transport> | undefined;
+  let closeRequested = false;
+  let poolClosed: Promise<void> | undefined;
+  const closePool = (loaded: Transport): Promise<void> => {
+    poolClosed ??= loaded.dispatcher.close();
+    return poolClosed;
+  };
+  const loadTransport = (): Promise<Transport> => {
+    transport ??= import('./internal/transport.js')
+      .then(({ createTransport }) => {
+        const loaded = createTransport({ lookup, timeoutMs, proxy: options.proxy });
+        if (closeRequested) closePool(loaded).catch(() => {}); // close() awaits it
+        return loaded;
+      })
+      .catch((error: unknown) => {
+        transport = undefined;
+        throw error;
+      });
+    return transport;
+  };
 
   const checkHop = async (url: URL) => {
     policy.checkUrl(url);
@@ -125,10 +159,12 @@ export function createGuardedClient(options: GuardedClientOptions): GuardedClien
 
   return {
     async get(input, requestOptions = {}) {
+      let current = parseUrl(input);
+      // Before the deadline starts: loading code is not part of the request's time budget.
+      const { dispatcher, request } = await loadTransport();
       const deadline = AbortSignal.timeout(timeoutMs);
       const signal = requestOptions.signal ? AbortSignal.any([requestOptions.signal, deadline]) : deadline;
       const hops: string[] = [];
-      let current = parseUrl(input);
       try {
         for (;;) {
           await checkHop(current);
@@ -193,8 +229,19 @@ export function createGuardedClient(options: GuardedClientOptions): GuardedClien
       }
       return url;
     },
-    close: () => dispatcher.close(),
+    async close() {
+      closeRequested = true;
+      const loaded = await transport?.catch(() => undefined);
+      if (loaded) await closePool(loaded);
+    },
   };
+}
+
+function checkProxyUrl(proxy: string): void {
+  const { protocol } = new URL(proxy); // TypeError when it does not parse, as undici's own
+  if (!PROXY_SCHEMES.has(protocol)) {
+    throw new TypeError(`Unsupported proxy scheme ${protocol} (use http, https, socks or socks5).`);
+  }
 }
 
 // Closes a body we will not read; undici reports the destroy as an error event, which is expected.

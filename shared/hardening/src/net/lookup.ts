@@ -1,5 +1,4 @@
 import type { LookupAddress } from 'node:dns';
-import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import { parseIpLiteral } from './address-policy.js';
 import type { NetPolicy } from './policy.js';
@@ -13,8 +12,13 @@ import type { NetPolicy } from './policy.js';
  */
 export type Resolver = (hostname: string) => Promise<readonly LookupAddress[]>;
 
-/** The system resolver: `dns.lookup(hostname, { all: true, order: 'verbatim' })`. */
-export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, order: 'verbatim' });
+/**
+ * The system resolver: `dns.lookup(hostname, { all: true, order: 'verbatim' })`. node:dns is
+ * reached through `process.getBuiltinModule` on the first lookup, not imported, so that making a
+ * guarded client at start-up does not load it.
+ */
+export const systemResolver: Resolver = (hostname) =>
+  process.getBuiltinModule('node:dns/promises').lookup(hostname, { all: true, order: 'verbatim' });
 
 /**
  * Builds the `lookup` function a socket uses to turn a host name into an address. It resolves

@@ -25,7 +25,8 @@ export interface NetPolicyOptions {
 export interface NetPolicy {
   /**
    * Checks what can be checked before any connection: scheme, credentials in the URL, denied
-   * host names, and the address when the host is an IP literal (no lookup is made for one).
+   * host names, the address when the host is an IP literal (no lookup is made for one), and
+   * `localhost` names (RFC 6761 §6.3: always loopback) when loopback is not allowed.
    *
    * @param url - a WHATWG-parsed URL (its `hostname` is already canonical: IPv4 in dotted form,
    *   IPv6 bracketed, names lower-cased and punycoded)
@@ -75,6 +76,11 @@ export function createNetPolicy(options: NetPolicyOptions = {}): NetPolicy {
     denyRanges: (options.denyHosts ?? []).filter(isAddressOrRange),
   });
 
+  // RFC 6761 §6.3: `localhost` and every name under it are loopback. When the policy refuses both
+  // loopback addresses, such a name is refused before any lookup, whatever a resolver would say.
+  const loopbackRefused = !addressPolicy.check('127.0.0.1').allowed && !addressPolicy.check('::1').allowed;
+  const isTrustedName = (hostname: string) => allowNames.some((pattern) => matchesPattern(hostname, pattern));
+
   const checkAddress = (hostname: string, address: string, trusted: boolean) => {
     const verdict = (trusted ? trustedPolicy : addressPolicy).check(address);
     if (verdict.allowed) return;
@@ -106,13 +112,19 @@ export function createNetPolicy(options: NetPolicyOptions = {}): NetPolicy {
         throw new NetGuardError('host-denied', `Refused ${hostname}: the operator denied this host.`);
       }
       if (parseIpLiteral(hostname)) checkAddress(hostname, hostname, false);
+      else if (loopbackRefused && isLocalhostName(hostname) && !isTrustedName(hostname)) {
+        throw new NetGuardError(
+          'address',
+          `Refused ${hostname}: localhost names are loopback (RFC 6761); only public addresses are reachable unless the operator allows more (--allow-host, --allow-private).`,
+        );
+      }
     },
     checkResolved(hostname, addresses) {
       const bare = bareHost(hostname);
       if (addresses.length === 0) {
         throw new NetGuardError('dns', `Could not resolve ${bare}; check the host name.`);
       }
-      const trusted = allowNames.some((pattern) => matchesPattern(bare, pattern));
+      const trusted = isTrustedName(bare);
       for (const address of addresses) checkAddress(bare, address, trusted);
     },
   };
@@ -122,6 +134,11 @@ export function createNetPolicy(options: NetPolicyOptions = {}): NetPolicy {
 function bareHost(hostname: string): string {
   const unbracketed = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
   return unbracketed.replace(/\.+$/, '').toLowerCase();
+}
+
+// `localhost` itself or a name under it (RFC 6761 §6.3); `hostname` is already bare.
+function isLocalhostName(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost');
 }
 
 function parsePattern(entry: string): HostPattern {

@@ -13,6 +13,7 @@ export {
   type Root,
   type RootSpec,
   resolveOperatorRoots,
+  splitRootList,
 } from './roots.js';
 export {
   type Access,

@@ -37,6 +37,35 @@ export function parseRootSpec(argument: string): RootSpec {
 }
 
 /**
+ * Splits a list of operator root arguments held in one string (an environment variable such as
+ * `BULWARK_FS_ROOTS`) on the platform's path-list delimiter: `:` on POSIX, `;` on Windows, as in
+ * `PATH`.
+ *
+ * With `:` as the delimiter, the `:ro` / `:rw` suffix of {@link parseRootSpec} would be split off
+ * its directory, so a lone `ro` or `rw` entry is joined back onto the entry before it:
+ * `/data:ro:/notes` is `/data:ro` and `/notes`. A directory that is really named `ro` is written
+ * `./ro`. Empty entries (`::`, a trailing delimiter) are dropped.
+ *
+ * @param list - the delimited list, e.g. `~/project:~/notes:ro`
+ * @param delimiter - the list delimiter; defaults to `path.delimiter`
+ * @returns one root argument per entry, each ready for {@link parseRootSpec}
+ * @example splitRootList('/data:ro:/notes', ':'); // ['/data:ro', '/notes']
+ */
+export function splitRootList(list: string, delimiter: string = path.delimiter): string[] {
+  const entries: string[] = [];
+  for (const entry of list.split(delimiter)) {
+    if (entry === '') continue;
+    const previous = entries.length - 1;
+    if (delimiter === ':' && (entry === 'ro' || entry === 'rw') && previous >= 0) {
+      entries[previous] = `${entries[previous]}:${entry}`;
+    } else {
+      entries.push(entry);
+    }
+  }
+  return entries;
+}
+
+/**
  * Expands a leading `~` to the home directory and makes the path absolute (against `cwd`).
  *
  * @param input - a path as a person typed it

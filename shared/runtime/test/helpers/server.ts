@@ -3,7 +3,7 @@
 import { request as httpRequest } from 'node:http';
 import { ADDITIVE, READ_ONLY } from '@bulwark/hardening/annotations';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   HTTP_CLI_OPTIONS,
   type HttpServerHandle,

@@ -1,6 +1,6 @@
 import { READ_ONLY } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SqlContext } from '../deps.js';
 import { renderTableDescription, tableDescriptionToJson } from '../describe.js';
 import { identifierArg, tableDescriptionSchema } from '../schemas.js';

@@ -1,6 +1,6 @@
 import { DESTRUCTIVE, truncateUtf8 } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SqlContext } from '../deps.js';
 import { formatRows } from '../format.js';
 import { cellSchema, columnSchema, dialectName, paramsArg, sqlArg } from '../schemas.js';

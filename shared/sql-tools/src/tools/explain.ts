@@ -1,6 +1,6 @@
 import { READ_ONLY } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SqlContext } from '../deps.js';
 import { dialectName, paramsArg, sqlArg } from '../schemas.js';
 import type { SqlToolOptions } from './options.js';

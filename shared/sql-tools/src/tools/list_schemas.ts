@@ -1,6 +1,6 @@
 import { READ_ONLY } from '@bulwark/hardening';
 import { defineTool, ToolError } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SqlContext } from '../deps.js';
 import { LIST_PAGE_SIZE, pageList } from '../internal/list-page.js';
 import { commentField, show } from '../internal/text.js';

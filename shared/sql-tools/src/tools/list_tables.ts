@@ -1,6 +1,6 @@
 import { READ_ONLY } from '@bulwark/hardening';
 import { defineTool } from '@bulwark/runtime';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SqlContext } from '../deps.js';
 import { LIST_PAGE_SIZE, pageList } from '../internal/list-page.js';
 import { commentField, show } from '../internal/text.js';
@@ -18,10 +18,15 @@ export function createListTablesTool(options: SqlToolOptions) {
     options.dialect === 'postgres'
       ? 'Only this schema (default: every schema except the system ones)'
       : 'Only this database: main, temp or an attached name (default: all)';
+  // Only PostgreSQL has the extra relation kinds and comments; SQLite's estimates come from ANALYZE.
+  const what =
+    options.dialect === 'postgres'
+      ? "tables and views of the database (also materialized views, foreign and partitioned tables) with type, the engine's row estimate where it keeps one (not an exact count) and comment"
+      : 'tables and views of the database with type and, once ANALYZE has run, its row estimate (not an exact count)';
   return defineTool({
     name: 'list_tables',
     title: 'List tables',
-    description: `Lists the tables and views of the database (also materialized views, foreign and partitioned tables) with type, the engine's row estimate where it keeps one (not an exact count) and comment. Returns at most ${LIST_PAGE_SIZE} per call with next_cursor to continue.`,
+    description: `Lists the ${what}. Returns at most ${LIST_PAGE_SIZE} per call with next_cursor to continue.`,
     input: z.object({
       schema: identifierArg(schemaHelp).optional(),
       cursor: z.string().max(1024).optional().describe('next_cursor from the previous page'),
