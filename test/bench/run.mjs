@@ -7,6 +7,7 @@ const BENCHES = {
   postgres: () => import('./postgres.mjs'),
   slack: () => import('./slack.mjs'),
   sqlite: () => import('./sqlite.mjs'),
+  startup: () => import('./startup.mjs'),
 };
 
 const requested = process.argv.slice(2);

@@ -1,0 +1,3 @@
+import { defineFuzzSuite } from './suite.js';
+
+defineFuzzSuite('filesystem');
