@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provisions the toolchain this repository needs on a fresh machine, installs the workspace
-# with the lockfile frozen, fills pnpm's cache for the packed-tarball e2e test, and then runs the
+# with the lockfile frozen, fills pnpm's cache for the e2e tests' offline installs, and then runs the
 # command it is given with that toolchain on PATH.
 #
 #   scripts/bootstrap.sh pnpm demo     # install and run the demo
@@ -57,13 +57,18 @@ log "node $(node --version), pnpm $(pnpm --version)"
 cd "$root"
 pnpm install ${BULWARK_INSTALL_FLAGS:---frozen-lockfile} --reporter=append-only >&2
 
-# The packed-tarball e2e test installs the packed servers offline, from pnpm's store and metadata
-# cache; fill both from the registry once per lockfile (the test itself never uses the network).
+# The packed-tarball e2e test and the startup bench install the packed servers offline, from
+# pnpm's store and metadata cache; fill both from the registry once per lockfile (the tests never
+# use the network). A failure here is reported, not fatal: the demo needs none of it.
 lock_hash="$(sha256sum pnpm-lock.yaml | cut -c1-16)"
-marker="$toolchain/prefetch-e2e-$lock_hash"
+marker="$toolchain/prefetch-offline-$lock_hash"
 if [ ! -f "$marker" ]; then
-  log "filling pnpm's cache for the packed-tarball e2e test"
-  node scripts/prefetch-e2e.mjs && mkdir -p "$toolchain" && touch "$marker"
+  log "filling pnpm's cache for the packed-tarball e2e test and the startup bench"
+  if node scripts/prefetch-offline.mjs; then
+    mkdir -p "$toolchain" && touch "$marker"
+  else
+    log "WARNING: filling pnpm's cache failed (see above); the packed-tarball e2e test will fail offline"
+  fi
 fi
 
 [ "$#" -gt 0 ] && exec "$@"
